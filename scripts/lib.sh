@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# shellcheck shell=bash
+#
+# Shared helpers for the test harness. Sourced, never run.
+#
+# Layout of the cache (default ~/.cache/mbufcompat, or $MBUFCOMPAT_CACHE);
+# every entry is keyed by the Debian package version it came from, so a new
+# kernel package gives a new entry and the old one is simply left behind:
+#
+#   src/linux-source-6.12_<ver>/     extracted kernel source, this tree
+#                                    linked in as drivers/mbufcompat
+#   uml/6.12-debug_<ver>/            kunit.py build dir (incremental)
+#   uml/6.1-lean_<ver>/
+#   distro/<abi>_<ver>/image/        dpkg-deb -x of linux-image-<abi>-unsigned
+#   distro/<abi>_<ver>/dkms/         copy of this tree, built like DKMS does
+#   distro/<abi>_<ver>/initramfs.cpio.gz
+#   logs/                            the kernel logs of the last run
+
+MBUFCOMPAT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MBUFCOMPAT_CACHE=${MBUFCOMPAT_CACHE:-${HOME:-/root}/.cache/mbufcompat}
+# The module tree the test kernels are built from: this clone, unless a
+# harness test points it at a scratch copy (planted bugs, stand-in module).
+MBUFCOMPAT_TREE=${MBUFCOMPAT_TREE:-$MBUFCOMPAT_ROOT}
+export MBUFCOMPAT_ROOT MBUFCOMPAT_CACHE MBUFCOMPAT_TREE
+
+# The kernel series we support, newest first.
+MBUFCOMPAT_SERIES=(6.12 6.1)
+
+# Colour only on a terminal.
+if [[ -t 1 ]]; then
+	_c_bold=$'\e[1m' _c_red=$'\e[31m' _c_green=$'\e[32m' _c_off=$'\e[0m'
+else
+	_c_bold='' _c_red='' _c_green='' _c_off=''
+fi
+
+say() { printf '%s==> %s%s\n' "$_c_bold" "$*" "$_c_off" >&2; }
+info() { printf '    %s\n' "$*" >&2; }
+die() { printf '%serror:%s %s\n' "$_c_red" "$_c_off" "$*" >&2; exit 1; }
+
+# One named check result, on stdout, in a form results_count can add up.
+pass() { printf '%sPASS%s %s\n' "$_c_green" "$_c_off" "$*"; }
+fail() { printf '%sFAIL%s %s\n' "$_c_red" "$_c_off" "$*"; }
+
+# Run as root, or through sudo when we are not.
+as_root() {
+	if [[ $(id -u) -eq 0 ]]; then
+		"$@"
+	else
+		sudo "$@"
+	fi
+}
+
+# Version string safe to use in a path (Debian versions hold '+' and '~').
+path_version() { printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_'; }
+
+pkg_installed_version() {
+	dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2>/dev/null |
+		awk '$1 == "ii" { print $2 }'
+}
+
+pkg_candidate_version() {
+	apt-cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }'
+}
+
+_apt_updated=
+apt_update_once() {
+	[[ -n $_apt_updated ]] && return 0
+	say "apt-get update"
+	as_root apt-get update -qq >&2 || die "apt-get update failed"
+	_apt_updated=1
+}
+
+# Install the packages among "$@" that are not installed yet; silent when
+# they all are.
+ensure_pkgs() {
+	local p missing=()
+
+	for p in "$@"; do
+		[[ -n $(pkg_installed_version "$p") ]] || missing+=("$p")
+	done
+	[[ ${#missing[@]} -eq 0 ]] && return 0
+	apt_update_once
+	say "apt-get install ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >&2 ||
+		die "apt-get install ${missing[*]} failed"
+}
+
+# Extracted source of linux-source-<series>, with this tree linked in as
+# drivers/mbufcompat. Prints its path. The symlink is refreshed every time:
+# the clone may have moved.
+kernel_source() {
+	local series=$1 ver dir tarball tmp
+
+	ensure_pkgs "linux-source-$series"
+	ver=$(pkg_installed_version "linux-source-$series")
+	dir=$MBUFCOMPAT_CACHE/src/linux-source-${series}_$(path_version "$ver")
+	tarball=$(ls /usr/src/linux-source-"$series".tar.* 2>/dev/null | head -n1)
+	[[ -n $tarball ]] || die "linux-source-$series is installed but /usr/src/linux-source-$series.tar.* is missing"
+
+	if [[ ! -f $dir/.mbufcompat-extracted ]]; then
+		say "Extracting $(basename "$tarball") ($ver) into the cache"
+		rm -rf "$dir" "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		tar -xf "$tarball" -C "$dir.tmp" --strip-components=1 ||
+			die "extracting $tarball failed"
+		touch "$dir.tmp/.mbufcompat-extracted"
+		mv "$dir.tmp" "$dir"
+	fi
+
+	grep -q 'drivers/mbufcompat/Kconfig' "$dir/drivers/Kconfig" ||
+		sed -i 's|^endmenu|source "drivers/mbufcompat/Kconfig"\n\nendmenu|' \
+			"$dir/drivers/Kconfig"
+	grep -q 'drivers/mbufcompat/Kconfig' "$dir/drivers/Kconfig" ||
+		die "could not hook drivers/mbufcompat/Kconfig into $dir/drivers/Kconfig"
+	grep -q '^obj-$(CONFIG_MBUFCOMPAT)' "$dir/drivers/Makefile" ||
+		printf 'obj-$(CONFIG_MBUFCOMPAT)\t\t+= mbufcompat/\n' >>"$dir/drivers/Makefile"
+	ln -sfn "$MBUFCOMPAT_TREE" "$dir/drivers/mbufcompat"
+	printf '%s\n' "$dir"
+}
+
+# The newest Debian cloud kernel of a series whose matching headers package
+# is installed or installable. Prints "<abi> <version>", e.g.
+# "6.12.117+deb12-cloud-amd64 6.12.117-1~deb12u1".
+distro_kernel() {
+	local series=$1 names n abi iv hv
+
+	names=$(apt-cache pkgnames "linux-image-$series" 2>/dev/null |
+		grep -E "^linux-image-$series[.][0-9].*-cloud-amd64-unsigned$" | sort -Vr)
+	if [[ -z $names ]]; then
+		apt_update_once
+		names=$(apt-cache pkgnames "linux-image-$series" 2>/dev/null |
+			grep -E "^linux-image-$series[.][0-9].*-cloud-amd64-unsigned$" | sort -Vr)
+	fi
+	for n in $names; do
+		abi=${n#linux-image-}
+		abi=${abi%-unsigned}
+		iv=$(pkg_candidate_version "$n")
+		[[ -n $iv && $iv != "(none)" ]] || continue
+		hv=$(pkg_installed_version "linux-headers-$abi")
+		[[ -n $hv ]] || hv=$(pkg_candidate_version "linux-headers-$abi")
+		[[ $hv == "$iv" ]] || continue
+		printf '%s %s\n' "$abi" "$iv"
+		return 0
+	done
+	die "no linux-image-$series*-cloud-amd64-unsigned with matching headers in apt (try: apt-get update)"
+}
+
+# Unpack the distro kernel image (not installed: extracted into the cache)
+# and make sure its headers are installed. Prints the extraction dir.
+distro_image() {
+	local abi=$1 ver=$2 dir pkg deb tmp
+
+	ensure_pkgs "linux-headers-$abi"
+	dir=$MBUFCOMPAT_CACHE/distro/${abi}_$(path_version "$ver")
+	pkg=linux-image-$abi-unsigned
+	if [[ ! -f $dir/image/.mbufcompat-extracted ]]; then
+		apt_update_once
+		say "apt-get download $pkg=$ver"
+		tmp=$(mktemp -d)
+		(cd "$tmp" && apt-get download -qq "$pkg=$ver" >&2) ||
+			die "apt-get download $pkg=$ver failed"
+		deb=$(ls "$tmp"/*.deb)
+		rm -rf "$dir/image"
+		mkdir -p "$dir"
+		dpkg-deb -x "$deb" "$dir/image.tmp" || die "dpkg-deb -x $deb failed"
+		rm -rf "$tmp"
+		touch "$dir/image.tmp/.mbufcompat-extracted"
+		mv "$dir/image.tmp" "$dir/image"
+	fi
+	printf '%s\n' "$dir"
+}
+
+# Summary lines: every script prints "RESULT <passed> <failed> <skipped>"
+# as its last line; check.sh adds them up.
+result_line() { printf 'RESULT %d %d %d\n' "$1" "$2" "${3:-0}"; }
