@@ -43,8 +43,88 @@ int mbuf_stats_init(void);		/* stats.c: /proc/net/mbuf */
 void mbuf_stats_exit(void);
 int mbuf_selftest_init(void);		/* selftest.c: debugfs workloads */
 void mbuf_selftest_exit(void);
+/* selftest.c: the "stress" workload (0, or -EIO if zones did not balance) */
+int mbuf_selftest_stress(unsigned int nthreads, unsigned long iterations);
+
+/*
+ * extpg.c: copy @len bytes at offset @off of one unmapped (M_EXTPG) mbuf,
+ * TLS header and trailer included, into @cp. m_copydata() calls it for
+ * each M_EXTPG mbuf of a chain; @off + @len never exceed m_len. Returns 0,
+ * or a positive errno if the mbuf is malformed.
+ */
+int mb_extpg_copydata(const struct mbuf *m, int off, int len, char *cp);
 
 /* debugfs directory of the module (NULL if debugfs is absent) */
 extern struct dentry *mbuf_debugfs_dir;
+
+/* -- limits, sysctl, reclaim and statistics (issue 4) -- */
+
+/* limits.c: the limits, FreeBSD's kern.ipc.nmb* (ints in sys/mbuf.h) */
+enum mbuf_tunable {
+	MBT_NMBUFS,
+	MBT_NMBCLUSTERS,
+	MBT_NMBJUMBOP,
+	MBT_NMBJUMBO9,
+	MBT_NMBJUMBO16,
+	MBT_NLIMITS,
+	MBT_MAXMBUFMEM = MBT_NLIMITS,	/* not a limit: bytes */
+};
+
+enum mbuf_tunable_error {
+	MBUF_TUNABLE_OK,
+	MBUF_TUNABLE_NEGATIVE,
+	MBUF_TUNABLE_EXCEEDS_RAM,
+	MBUF_TUNABLE_DERIVES_ZERO,
+};
+
+#define MBUF_CLAMPED_MAXMBUFMEM	0x1	/* cut to 3/4 of RAM */
+#define MBUF_CLAMPED_NMBUFS	0x2	/* raised to cover the clusters */
+
+struct mbuf_tunables {
+	s64 maxmbufmem;			/* bytes; 0: derive */
+	int limit[MBT_NLIMITS];		/* items; 0: derive */
+	unsigned int clamped;		/* out: MBUF_CLAMPED_* */
+	enum mbuf_tunable bad;		/* out, on error: what was refused */
+	enum mbuf_tunable_error why;	/* out, on error: why */
+};
+
+extern s64 maxmbufmem;
+int mbuf_tunables_compute(struct mbuf_tunables *tun, s64 realmem);
+int mbuf_parse_bytes(const char *s, s64 *res);
+const char *mbuf_tunable_name(enum mbuf_tunable t);
+const char *mbuf_tunable_reason(enum mbuf_tunable_error why);
+int *mbuf_limit_var(enum mbuf_tunable t);
+int mbuf_limit_set(enum mbuf_tunable t, int n);
+s64 mbuf_cluster_limits_sum(void);
+
+/* sysctl.c: an entry of /proc/sys/net/mbuf by name, for the tests */
+struct ctl_table;
+MBUF_CTL_TABLE *mbuf_sysctl_find(const char *procname);
+
+/* sndtag.c: send tags alive (net.mbuf.num_snd_tags) */
+long mbuf_snd_tag_count(void);
+
+/* reclaim.c: cache flushing, drain hooks and the shrinker */
+struct shrinker;
+struct shrink_control;
+unsigned long mbuf_reclaim_count(struct shrinker *s, struct shrink_control *sc);
+unsigned long mbuf_reclaim_scan(struct shrinker *s, struct shrink_control *sc);
+void mbuf_reclaim_wait(void);		/* until queued reclaim work is done */
+unsigned long mbuf_reclaim_drains(void);	/* mbstat.m_drain */
+
+/* stats.c: FreeBSD 7's mbstat, and the failure counts only the KPI sees */
+extern atomic_long_t mbuf_stat_mcfail;	/* m_copym() and kin failed */
+extern atomic_long_t mbuf_stat_mpfail;	/* m_pullup() failed */
+void mbuf_mbstat_get(struct mbstat *mbs);
+/* -- end of limits, sysctl, reclaim and statistics -- */
+
+/* -- unmapped mbufs, debugnet, send tags, trashing (issue 5) -- */
+#ifdef CONFIG_MBUFCOMPAT_TRASH
+/* trash.c: cached items found modified (use after free) since boot */
+unsigned long mbuf_trash_errors(void);
+/* trash.c, for tests: the next reports are planted (no stack dump) */
+void mbuf_trash_expect(bool planted);
+#endif
+/* -- end of unmapped mbufs, debugnet, send tags, trashing -- */
 
 #endif /* MBUFCOMPAT_INTERNAL_H */

@@ -1,3 +1,1002 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* placeholder: being written */
+/*
+ * The mbuf(9) allocation KPI: FreeBSD 14's kern_mbuf.c entry points (and
+ * the few uipc_mbuf.c routines that sharing storage needs) on top of the
+ * zone layer.
+ *
+ * Every mbuf, cluster and packet comes from uma_zalloc_arg() on one of the
+ * six zones, and the zones' per-allocation constructors (below) do what
+ * UMA's do on FreeBSD:
+ *
+ *   zone_mbuf     mb_ctor_mbuf   m_init() from struct mb_args, unless the
+ *                                type is MT_NOINIT (the caller inits later)
+ *   zone_clust,   mb_ctor_clust  attach the new buffer to the mbuf passed
+ *   zone_jumbo*                  as argument, if any
+ *   zone_pack     mb_ctor_pack   m_init() the mbuf of a pre-paired
+ *                                mbuf + cluster; m_ext is already set
+ *
+ * External storage is reference counted. The first mbuf to reference a
+ * buffer carries the count in m_ext.ext_count (EXT_FLAG_EMBREF) together
+ * with the free routine and its arguments; mbufs that share the buffer
+ * (mb_dupcl(), m_copym()) hold a shadow of m_ext whose ext_cnt points at
+ * that count. Whichever mbuf drops the last reference releases the buffer
+ * and the carrier; the carrier is found from the count's address. A count
+ * of one is owned by the caller alone, so it is neither decremented nor
+ * incremented atomically (the FreeBSD rule). EXT_EXTREF storage keeps its
+ * count outside any mbuf, so every sharer carries a full m_ext.
+ */
+#include <linux/bug.h>
+#include <linux/container_of.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
 #include "internal.h"
+
+/**
+ * mbuf_how_to_gfp() - gfp flags for a FreeBSD allocation "how"
+ * @how: M_NOWAIT or M_WAITOK, optionally with M_ZERO
+ *
+ * M_WAITOK may sleep; anything else must not, and may be called in any
+ * context, so it is atomic and quiet (the caller handles NULL).
+ *
+ * Return: GFP_KERNEL or GFP_ATOMIC | __GFP_NOWARN, plus __GFP_ZERO.
+ */
+gfp_t mbuf_how_to_gfp(int how)
+{
+	gfp_t gfp;
+
+	if ((how & (M_WAITOK | M_NOWAIT)) == M_WAITOK)
+		gfp = GFP_KERNEL;
+	else
+		gfp = GFP_ATOMIC | __GFP_NOWARN;
+	if (how & M_ZERO)
+		gfp |= __GFP_ZERO;
+	return gfp;
+}
+
+/*
+ * Point @m at external storage @buf: m_data at its start, the free context,
+ * and M_EXT. The reference count is the caller's to set up.
+ */
+static void mb_ext_attach(struct mbuf *m, char *buf, u_int size, int type,
+			  m_ext_free_t *freef, void *arg1, void *arg2)
+{
+	m->m_ext.ext_buf = buf;
+	m->m_data = buf;
+	m->m_ext.ext_size = size;
+	m->m_ext.ext_type = type;
+	m->m_ext.ext_free = freef;
+	m->m_ext.ext_arg1 = arg1;
+	m->m_ext.ext_arg2 = arg2;
+	m->m_flags |= M_EXT;
+}
+
+/* @m is the first and only reference: it carries the count itself. */
+static void mb_ext_embref(struct mbuf *m)
+{
+	m->m_ext.ext_flags = EXT_FLAG_EMBREF;
+	m->m_ext.ext_count = 1;
+}
+
+/* ---- zone constructors and destructors ---------------------------- */
+
+/**
+ * mb_ctor_mbuf() - per-allocation constructor of the mbuf zone
+ * @zone: the zone
+ * @mem: the new mbuf
+ * @arg: a struct mb_args (flags and type of the new mbuf)
+ * @how: the caller's M_NOWAIT / M_WAITOK
+ *
+ * Return: 0, or a positive errno that fails the allocation.
+ */
+int mb_ctor_mbuf(uma_zone_t zone, void *mem, void *arg, int how)
+{
+	const struct mb_args *args = arg;
+
+	/* Direct uma_zalloc(zone_mbuf): nothing to initialise from. */
+	if (!args || args->type == MT_NOINIT)
+		return 0;
+	WARN_ON_ONCE(args->flags & M_NOFREE);
+	return m_init(mem, how, args->type, args->flags);
+}
+
+/**
+ * mb_dtor_mbuf() - per-free destructor of the mbuf zone
+ * @zone: the zone
+ * @mem: the mbuf being freed
+ * @arg: MB_DTOR_SKIP to leave the packet tags alone (the caller knows
+ *	 there are none), else NULL
+ */
+void mb_dtor_mbuf(uma_zone_t zone, void *mem, void *arg)
+{
+	struct mbuf *m = mem;
+
+	/* The caller vouches that there is nothing to look at. */
+	if ((unsigned long)arg & MB_DTOR_SKIP)
+		return;
+	WARN_ON_ONCE(m->m_flags & M_NOFREE);
+	if ((m->m_flags & M_PKTHDR) && !SLIST_EMPTY(&m->m_pkthdr.tags))
+		m_tag_delete_chain(m, NULL);
+}
+
+/**
+ * mb_ctor_clust() - per-allocation constructor of the cluster zones
+ * @zone: zone_clust or one of the jumbo zones
+ * @mem: the new buffer
+ * @arg: the mbuf to attach it to, or NULL for a bare buffer
+ * @how: the caller's M_NOWAIT / M_WAITOK
+ *
+ * Return: 0.
+ */
+int mb_ctor_clust(uma_zone_t zone, void *mem, void *arg, int how)
+{
+	struct mbuf *m = arg;
+
+	if (!m)
+		return 0;
+	mb_ext_attach(m, mem, zone->size, m_gettype(zone->size), NULL, NULL,
+		      NULL);
+	mb_ext_embref(m);
+	return 0;
+}
+
+/**
+ * mb_ctor_pack() - per-allocation constructor of the packet zone
+ * @zone: zone_pack
+ * @mem: an mbuf whose m_ext already describes its paired cluster
+ * @arg: a struct mb_args (flags and type of the new mbuf)
+ * @how: the caller's M_NOWAIT / M_WAITOK
+ *
+ * Return: 0, or a positive errno that fails the allocation.
+ */
+int mb_ctor_pack(uma_zone_t zone, void *mem, void *arg, int how)
+{
+	const struct mb_args *args = arg;
+	struct mbuf *m = mem;
+	short type = args ? args->type : MT_DATA;
+	int flags = args ? args->flags : 0;
+	int error;
+
+	WARN_ON_ONCE(flags & M_NOFREE);
+	/* m_init() leaves m_ext alone: it lies past the packet header. */
+	error = m_init(m, how, type, flags);
+	m->m_data = m->m_ext.ext_buf;
+	m->m_flags = flags | M_EXT;
+	return error;
+}
+
+/**
+ * mb_dtor_pack() - per-free destructor of the packet zone
+ * @zone: zone_pack
+ * @mem: the mbuf being freed, its cluster still attached
+ * @arg: unused
+ */
+void mb_dtor_pack(uma_zone_t zone, void *mem, void *arg)
+{
+	struct mbuf *m = mem;
+
+	if (m->m_flags & M_PKTHDR)
+		m_tag_delete_chain(m, NULL);
+	/* It goes back to the cache as a clean pair, or not at all. */
+	WARN_ON_ONCE(!(m->m_flags & M_EXT));
+	WARN_ON_ONCE(!m->m_ext.ext_buf);
+	WARN_ON_ONCE(m->m_ext.ext_free || m->m_ext.ext_arg1 ||
+		     m->m_ext.ext_arg2);
+	WARN_ON_ONCE(m->m_ext.ext_size != MCLBYTES);
+	WARN_ON_ONCE(m->m_ext.ext_type != EXT_PACKET);
+}
+
+/* ---- initialisation ----------------------------------------------- */
+
+/**
+ * m_pkthdr_init() - make an mbuf a packet header with an empty header
+ * @m: the mbuf
+ * @how: M_NOWAIT or M_WAITOK (for FreeBSD's MAC labels; unused)
+ *
+ * Points m_data at the packet header mbuf's storage and clears the header:
+ * no interface, no tags, no offload flags, no NUMA domain (M_NODOM).
+ *
+ * Return: 0.
+ */
+int m_pkthdr_init(struct mbuf *m, int how)
+{
+	m->m_data = m->m_pktdat;
+	memset(&m->m_pkthdr, 0, sizeof(m->m_pkthdr));
+	m->m_pkthdr.numa_domain = M_NODOM;
+	return 0;
+}
+MBUF_EXPORT(m_pkthdr_init);
+
+/**
+ * m_init() - initialise an mbuf with internal storage
+ * @m: the mbuf, e.g. allocated with type MT_NOINIT
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: MT_* type
+ * @flags: M_PKTHDR to make it a packet header, plus any other M_* flags
+ *
+ * Return: 0, or a positive errno from m_pkthdr_init().
+ */
+int m_init(struct mbuf *m, int how, short type, int flags)
+{
+	m->m_next = NULL;
+	m->m_nextpkt = NULL;
+	m->m_data = m->m_dat;
+	m->m_len = 0;
+	m->m_flags = flags;
+	m->m_type = type;
+	if (flags & M_PKTHDR)
+		return m_pkthdr_init(m, how);
+	return 0;
+}
+MBUF_EXPORT(m_init);
+
+/* ---- cluster sizes, zones and types -------------------------------- */
+
+/**
+ * m_getzone() - the zone of a cluster size
+ * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
+ *
+ * Return: zone_clust, zone_jumbop, zone_jumbo9 or zone_jumbo16; NULL (and
+ * a warning, once) for any other size, where FreeBSD would panic.
+ */
+uma_zone_t m_getzone(int size)
+{
+	switch (size) {
+	case MCLBYTES:
+		return zone_clust;
+	case MJUMPAGESIZE:
+		return zone_jumbop;
+	case MJUM9BYTES:
+		return zone_jumbo9;
+	case MJUM16BYTES:
+		return zone_jumbo16;
+	}
+	WARN_ONCE(1, MBUF_LOG_PREFIX "%s: invalid cluster size %d\n",
+		  __func__, size);
+	return NULL;
+}
+MBUF_EXPORT(m_getzone);
+
+/**
+ * m_gettype() - the external storage type of a buffer size
+ * @size: MSIZE, MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
+ *
+ * Return: EXT_MBUF, EXT_CLUSTER, EXT_JUMBOP, EXT_JUMBO9 or EXT_JUMBO16; 0
+ * (no type, and a warning, once) for any other size, where FreeBSD would
+ * panic.
+ */
+int m_gettype(int size)
+{
+	switch (size) {
+	case MSIZE:
+		return EXT_MBUF;
+	case MCLBYTES:
+		return EXT_CLUSTER;
+	case MJUMPAGESIZE:
+		return EXT_JUMBOP;
+	case MJUM9BYTES:
+		return EXT_JUMBO9;
+	case MJUM16BYTES:
+		return EXT_JUMBO16;
+	}
+	WARN_ONCE(1, MBUF_LOG_PREFIX "%s: invalid cluster size %d\n",
+		  __func__, size);
+	return 0;
+}
+MBUF_EXPORT(m_gettype);
+
+/* The size of a cluster type, or 0 if it is not one. */
+static int mb_cluster_size(int type)
+{
+	switch (type) {
+	case EXT_CLUSTER:
+		return MCLBYTES;
+	case EXT_JUMBOP:
+		return MJUMPAGESIZE;
+	case EXT_JUMBO9:
+		return MJUM9BYTES;
+	case EXT_JUMBO16:
+		return MJUM16BYTES;
+	}
+	return 0;
+}
+
+/**
+ * m_cljset() - attach a cluster allocated on its own to an mbuf
+ * @m: an mbuf without external storage
+ * @cl: a new cluster, e.g. from uma_zalloc(zone_clust) or m_cljget(NULL)
+ * @type: EXT_CLUSTER, EXT_JUMBOP, EXT_JUMBO9 or EXT_JUMBO16, matching the
+ *	  zone @cl came from
+ *
+ * The cluster must not be referenced by anything else: the mbuf becomes its
+ * only owner and m_free() returns it to its zone. An unknown @type attaches
+ * nothing and warns, once.
+ */
+void m_cljset(struct mbuf *m, void *cl, int type)
+{
+	int size = mb_cluster_size(type);
+
+	if (WARN_ONCE(!size, MBUF_LOG_PREFIX "%s: unknown cluster type %d\n",
+		      __func__, type))
+		return;
+	mb_ext_attach(m, cl, size, type, NULL, NULL, NULL);
+	mb_ext_embref(m);
+}
+MBUF_EXPORT(m_cljset);
+
+/* ---- allocation ----------------------------------------------------- */
+
+static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
+{
+	struct mb_args args = { .flags = flags, .type = type };
+
+	return uma_zalloc_arg(zone, &args, how);
+}
+
+/* An mbuf from zone_mbuf with a buffer from @zone attached, or NULL. */
+static struct mbuf *mb_alloc_with(uma_zone_t zone, int how, short type,
+				  int flags)
+{
+	struct mbuf *m;
+
+	if (!zone)
+		return NULL;
+	m = mb_alloc(zone_mbuf, how, type, flags);
+	if (!m)
+		return NULL;
+	if (!uma_zalloc_arg(zone, m, how)) {
+		m_free_raw(m);
+		return NULL;
+	}
+	return m;
+}
+
+/**
+ * m_get() - allocate an mbuf
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: MT_* type (MT_NOINIT: leave it for m_init())
+ *
+ * Return: an mbuf with MLEN bytes of internal storage, or NULL (only with
+ * M_NOWAIT).
+ */
+struct mbuf *m_get(int how, short type)
+{
+	return mb_alloc(zone_mbuf, how, type, 0);
+}
+MBUF_EXPORT(m_get);
+
+/**
+ * m_gethdr() - allocate a packet header mbuf
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: MT_* type (MT_NOINIT: leave it for m_init())
+ *
+ * Return: an M_PKTHDR mbuf with MHLEN bytes of internal storage and an
+ * empty packet header, or NULL (only with M_NOWAIT).
+ */
+struct mbuf *m_gethdr(int how, short type)
+{
+	return mb_alloc(zone_mbuf, how, type, M_PKTHDR);
+}
+MBUF_EXPORT(m_gethdr);
+
+/**
+ * m_getcl() - allocate an mbuf with a 2 KiB cluster attached
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: MT_* type
+ * @flags: M_PKTHDR for a packet header mbuf, plus any other M_* flags
+ *
+ * The pair comes pre-assembled from the packet zone (ext_type EXT_PACKET).
+ *
+ * Return: the mbuf, or NULL (only with M_NOWAIT).
+ */
+struct mbuf *m_getcl(int how, short type, int flags)
+{
+	return mb_alloc(zone_pack, how, type, flags);
+}
+MBUF_EXPORT(m_getcl);
+
+/**
+ * m_getjcl() - allocate an mbuf with a cluster of a given size attached
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: MT_* type
+ * @flags: M_PKTHDR for a packet header mbuf, plus any other M_* flags
+ * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
+ *
+ * Jumbo clusters are physically contiguous. If the cluster cannot be had
+ * the mbuf is freed again.
+ *
+ * Return: the mbuf, or NULL (with M_NOWAIT, or for an invalid @size).
+ */
+struct mbuf *m_getjcl(int how, short type, int flags, int size)
+{
+	if (size == MCLBYTES)
+		return m_getcl(how, type, flags);
+	return mb_alloc_with(m_getzone(size), how, type, flags);
+}
+MBUF_EXPORT(m_getjcl);
+
+/**
+ * m_get2() - allocate the smallest mbuf that holds @size bytes, up to a
+ * page-sized jumbo cluster
+ * @size: bytes of data wanted
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: MT_* type
+ * @flags: M_PKTHDR for a packet header mbuf, plus any other M_* flags
+ *
+ * Internal storage if it fits (MHLEN with a packet header, else MLEN), else
+ * a 2 KiB cluster from the packet zone, else a MJUMPAGESIZE cluster.
+ *
+ * Return: the mbuf, or NULL (with M_NOWAIT, or if @size > MJUMPAGESIZE).
+ */
+struct mbuf *m_get2(int size, int how, short type, int flags)
+{
+	if (size <= MHLEN || (size <= MLEN && !(flags & M_PKTHDR)))
+		return mb_alloc(zone_mbuf, how, type, flags);
+	if (size <= MCLBYTES)
+		return mb_alloc(zone_pack, how, type, flags);
+	if (size > MJUMPAGESIZE)
+		return NULL;
+	return mb_alloc_with(zone_jumbop, how, type, flags);
+}
+MBUF_EXPORT(m_get2);
+
+/**
+ * m_get3() - allocate the smallest mbuf that holds @size bytes, up to a
+ * 16 KiB jumbo cluster
+ * @size: bytes of data wanted
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: MT_* type
+ * @flags: M_PKTHDR for a packet header mbuf, plus any other M_* flags
+ *
+ * As m_get2(), continuing with 9 KiB and 16 KiB clusters.
+ *
+ * Return: the mbuf, or NULL (with M_NOWAIT, or if @size > MJUM16BYTES).
+ */
+struct mbuf *m_get3(int size, int how, short type, int flags)
+{
+	if (size <= MJUMPAGESIZE)
+		return m_get2(size, how, type, flags);
+	if (size > MJUM16BYTES)
+		return NULL;
+	return mb_alloc_with(size <= MJUM9BYTES ? zone_jumbo9 : zone_jumbo16,
+			     how, type, flags);
+}
+MBUF_EXPORT(m_get3);
+
+/**
+ * m_getm2() - allocate a chain of mbufs and clusters holding @len bytes
+ * @m: a chain to append the new one to, or NULL
+ * @len: bytes of storage wanted (>= 0)
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: MT_* type of the new mbufs
+ * @flags: M_PKTHDR and/or M_EOR (others are ignored)
+ *
+ * Uses page-sized jumbo clusters while more than MCLBYTES remain (if they
+ * can be had without waiting), then 2 KiB clusters down to MINCLSIZE, then
+ * plain mbufs. M_PKTHDR applies to the first new mbuf, and only when @m is
+ * NULL; M_EOR to the last one, and an appended chain's old tail loses its
+ * M_EOR. The storage is empty: every m_len is 0.
+ *
+ * Return: @m (or the new chain when @m is NULL); NULL if any allocation
+ * failed, in which case nothing new is left allocated and @m is untouched.
+ */
+struct mbuf *m_getm2(struct mbuf *m, int len, int how, short type, int flags)
+{
+	struct mbuf *mb, *top = NULL, *tail = NULL;
+
+	WARN_ON_ONCE(len < 0);
+	flags &= M_PKTHDR | M_EOR;
+	if (m)
+		flags &= ~M_PKTHDR;
+
+	while (len > 0) {
+		mb = NULL;
+		if (len > MCLBYTES)
+			mb = m_getjcl(M_NOWAIT, type, flags & M_PKTHDR,
+				      MJUMPAGESIZE);
+		if (!mb) {
+			if (len >= MINCLSIZE)
+				mb = m_getcl(how, type, flags & M_PKTHDR);
+			else
+				mb = mb_alloc(zone_mbuf, how, type,
+					      flags & M_PKTHDR);
+		}
+		if (!mb) {
+			m_freem(top);
+			return NULL;
+		}
+		len -= M_SIZE(mb);
+		if (tail)
+			tail->m_next = mb;
+		else
+			top = mb;
+		tail = mb;
+		flags &= ~M_PKTHDR;
+	}
+	if (tail && (flags & M_EOR))
+		tail->m_flags |= M_EOR;
+
+	if (!m)
+		return top;
+	tail = m_last(m);
+	tail->m_next = top;
+	tail->m_flags &= ~M_EOR;
+	return m;
+}
+MBUF_EXPORT(m_getm2);
+
+/**
+ * m_clget() - attach a 2 KiB cluster to an mbuf
+ * @m: an mbuf without external storage
+ * @how: M_NOWAIT or M_WAITOK
+ *
+ * If an M_NOWAIT attempt fails, the packet zone's cached pairs are given
+ * back (which may free clusters) and the attempt is made once more.
+ *
+ * Return: M_EXT if the cluster is attached, 0 if not.
+ */
+int m_clget(struct mbuf *m, int how)
+{
+	WARN_ON_ONCE(m->m_flags & M_EXT);
+	m->m_ext.ext_buf = NULL;
+	uma_zalloc_arg(zone_clust, m, how);
+	if ((how & M_NOWAIT) && !m->m_ext.ext_buf) {
+		mbuf_zone_drain(zone_pack);
+		uma_zalloc_arg(zone_clust, m, how);
+	}
+	return m->m_flags & M_EXT;
+}
+MBUF_EXPORT(m_clget);
+
+/**
+ * m_cljget() - allocate a cluster, attached to an mbuf or on its own
+ * @m: an mbuf without external storage to attach it to, or NULL
+ * @how: M_NOWAIT or M_WAITOK
+ * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
+ *
+ * A bare cluster (@m NULL) is later attached with m_cljset() or returned
+ * with uma_zfree(m_getzone(size), cl).
+ *
+ * Return: the cluster, or NULL (with M_NOWAIT, or for an invalid @size).
+ */
+void *m_cljget(struct mbuf *m, int how, int size)
+{
+	uma_zone_t zone = m_getzone(size);
+
+	if (m) {
+		WARN_ON_ONCE(m->m_flags & M_EXT);
+		m->m_ext.ext_buf = NULL;
+	}
+	if (!zone)
+		return NULL;
+	return uma_zalloc_arg(zone, m, how);
+}
+MBUF_EXPORT(m_cljget);
+
+/**
+ * m_extadd() - attach caller-owned external storage to an mbuf
+ * @mb: an mbuf without external storage
+ * @buf: the buffer
+ * @size: its size in bytes
+ * @freef: called once, with the mbuf that carries the reference count,
+ *	   when the last mbuf referencing @buf is freed (NULL for EXT_RXRING)
+ * @arg1: stored in m_ext.ext_arg1 for @freef
+ * @arg2: stored in m_ext.ext_arg2 for @freef
+ * @flags: M_* flags to add to the mbuf, e.g. M_RDONLY
+ * @type: EXT_SFBUF, EXT_NET_DRV, EXT_MOD_TYPE, EXT_DISPOSABLE, EXT_RXRING,
+ *	  ... (not EXT_CLUSTER: clusters are attached with m_cljset()); with
+ *	  EXT_EXTREF the count is the caller's (see m_extaddref())
+ */
+void m_extadd(struct mbuf *mb, char *buf, u_int size, m_ext_free_t freef,
+	      void *arg1, void *arg2, int flags, int type)
+{
+	WARN_ON_ONCE(type == EXT_CLUSTER);
+	mb->m_flags |= flags;
+	mb_ext_attach(mb, buf, size, type, freef, arg1, arg2);
+	if (type != EXT_EXTREF)
+		mb_ext_embref(mb);
+	else
+		mb->m_ext.ext_flags = 0;
+}
+MBUF_EXPORT(m_extadd);
+
+/**
+ * m_extaddref() - attach external storage whose reference count the
+ * caller keeps
+ * @m: an mbuf without external storage
+ * @buf: the buffer
+ * @size: its size in bytes
+ * @ref_cnt: the caller's count, incremented (atomically) here
+ * @freef: called with the mbuf being freed when it holds the last reference
+ * @arg1: stored in m_ext.ext_arg1 for @freef
+ * @arg2: stored in m_ext.ext_arg2 for @freef
+ *
+ * The storage type is EXT_EXTREF. As on FreeBSD, a free that finds the
+ * count at one calls @freef without decrementing it.
+ */
+void m_extaddref(struct mbuf *m, char *buf, u_int size, u_int *ref_cnt,
+		 m_ext_free_t freef, void *arg1, void *arg2)
+{
+	WARN_ON_ONCE(!ref_cnt);
+	__atomic_add_fetch(ref_cnt, 1, __ATOMIC_RELAXED);
+	mb_ext_attach(m, buf, size, EXT_EXTREF, freef, arg1, arg2);
+	m->m_ext.ext_cnt = ref_cnt;
+	m->m_ext.ext_flags = 0;
+}
+MBUF_EXPORT(m_extaddref);
+
+/* ---- reference counts ----------------------------------------------- */
+
+#define MB_EPG_COPYOFF	offsetof(struct mbuf, m_epg_startcopy)
+#define MB_EPG_COPYLEN	(offsetofend(struct mbuf, m_epg_endcopy) - MB_EPG_COPYOFF)
+
+/* Where the reference count of @m's external storage lives. */
+static u_int *mb_refcnt(const struct mbuf *m)
+{
+	if (m->m_ext.ext_flags & EXT_FLAG_EMBREF)
+		return (u_int *)&m->m_ext.ext_count;
+	return (u_int *)m->m_ext.ext_cnt;
+}
+
+/* The mbuf whose m_ext.ext_count is @refcnt (meaningless for EXT_EXTREF). */
+static struct mbuf *mb_refcnt_carrier(u_int *refcnt)
+{
+	return container_of(refcnt, struct mbuf, m_ext.ext_count);
+}
+
+/* Drop one reference; true if it was the last one. */
+static bool mb_refcnt_release(u_int *refcnt)
+{
+	/*
+	 * At one, the caller holds the only reference and nobody else can
+	 * take one: skip the atomic and leave the count alone (it is reset
+	 * by whoever attaches storage next).
+	 */
+	if (READ_ONCE(*refcnt) == 1)
+		return true;
+	return __atomic_sub_fetch(refcnt, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+static void mb_refcnt_acquire(u_int *refcnt)
+{
+	if (READ_ONCE(*refcnt) == 1)
+		WRITE_ONCE(*refcnt, 2);
+	else
+		__atomic_add_fetch(refcnt, 1, __ATOMIC_RELAXED);
+}
+
+/**
+ * m_extrefcnt() - the number of mbufs sharing an mbuf's external storage
+ * @m: an mbuf with M_EXT
+ *
+ * Return: the reference count (1: @m is the only user).
+ */
+u_int m_extrefcnt(struct mbuf *m)
+{
+	WARN_ON_ONCE(!(m->m_flags & M_EXT));
+	return READ_ONCE(*mb_refcnt(m));
+}
+MBUF_EXPORT(m_extrefcnt);
+
+/**
+ * mb_dupcl() - make an mbuf share another's external storage
+ * @n: an mbuf without external storage (typically new)
+ * @m: an mbuf with external storage (M_EXT or M_EXTPG)
+ *
+ * @n gets a shadow of @m's m_ext whose reference points at the count @m
+ * (or the mbuf @m itself shares from) carries; EXT_EXTREF storage and
+ * M_EXTPG page vectors are copied whole. The count is incremented and both
+ * become read-only in effect (M_WRITABLE() is false while it exceeds one).
+ * m_data is left to the caller.
+ */
+void mb_dupcl(struct mbuf *n, struct mbuf *m)
+{
+	u_int *refcnt;
+
+	WARN_ON_ONCE(!(m->m_flags & (M_EXT | M_EXTPG)));
+	WARN_ON_ONCE(n->m_flags & (M_EXT | M_EXTPG));
+
+	if (m->m_flags & M_EXTPG) {
+		/* The page vector's metadata spans several fields. */
+		memcpy((char *)n + MB_EPG_COPYOFF, (char *)m + MB_EPG_COPYOFF,
+		       MB_EPG_COPYLEN);
+		memcpy(&n->m_ext, &m->m_ext, m_epg_ext_copylen);
+	} else if (m->m_ext.ext_type == EXT_EXTREF) {
+		n->m_ext = m->m_ext;
+	} else {
+		/* The free context stays with the carrier of the count. */
+		memcpy(&n->m_ext, &m->m_ext, m_ext_copylen);
+	}
+	n->m_flags |= m->m_flags & (M_RDONLY | M_EXT | M_EXTPG);
+
+	if (m->m_ext.ext_flags & EXT_FLAG_EMBREF) {
+		refcnt = (u_int *)&m->m_ext.ext_count;
+		n->m_ext.ext_cnt = refcnt;
+		n->m_ext.ext_flags &= ~EXT_FLAG_EMBREF;
+	} else {
+		refcnt = (u_int *)m->m_ext.ext_cnt;
+	}
+	mb_refcnt_acquire(refcnt);
+}
+MBUF_EXPORT(mb_dupcl);
+
+/* ---- free ------------------------------------------------------------ */
+
+/* Return a cluster buffer to @zone and the carrier mbuf to zone_mbuf. */
+static void mb_free_cluster(uma_zone_t zone, struct mbuf *m, struct mbuf *mref)
+{
+	uma_zfree(zone, m->m_ext.ext_buf);
+	uma_zfree(zone_mbuf, mref);
+}
+
+/**
+ * mb_free_ext() - free an mbuf with external storage
+ * @m: an mbuf with M_EXT (not M_EXTPG: see mb_free_extpg())
+ *
+ * Drops @m's reference to its storage. The last reference releases the
+ * storage according to its type and frees the mbuf carrying the count: a
+ * packet zone pair goes back to zone_pack, clusters to their zone and the
+ * carrier to zone_mbuf; EXT_SFBUF, EXT_NET_DRV, EXT_MOD_TYPE and
+ * EXT_DISPOSABLE call ext_free on the carrier first; EXT_EXTREF calls
+ * ext_free(@m); EXT_RXRING storage belongs to the ring and is left alone
+ * (its carrier is freed unless it is M_NOFREE).
+ * @m itself is freed unless it is M_NOFREE (embedded in its buffer).
+ */
+void mb_free_ext(struct mbuf *m)
+{
+	u_int *refcnt;
+	struct mbuf *mref;
+	bool freembuf;
+
+	WARN_ON_ONCE(!(m->m_flags & M_EXT));
+	refcnt = mb_refcnt(m);
+	if (WARN_ON_ONCE(!refcnt))
+		return;
+	mref = mb_refcnt_carrier(refcnt);
+
+	/*
+	 * An M_NOFREE mbuf may live inside the storage it describes: decide
+	 * about it now, since the storage may be gone below.
+	 */
+	freembuf = !(m->m_flags & M_NOFREE);
+	WARN_ON_ONCE(!freembuf && m->m_ext.ext_type != EXT_EXTREF &&
+		     m->m_ext.ext_type != EXT_RXRING);
+
+	if (mb_refcnt_release(refcnt)) {
+		switch (m->m_ext.ext_type) {
+		case EXT_PACKET:
+			/* The pair goes back whole, ready for reuse. */
+			if (*refcnt == 0)
+				*refcnt = 1;
+			uma_zfree(zone_pack, mref);
+			break;
+		case EXT_CLUSTER:
+			mb_free_cluster(zone_clust, m, mref);
+			break;
+		case EXT_JUMBOP:
+			mb_free_cluster(zone_jumbop, m, mref);
+			break;
+		case EXT_JUMBO9:
+			mb_free_cluster(zone_jumbo9, m, mref);
+			break;
+		case EXT_JUMBO16:
+			mb_free_cluster(zone_jumbo16, m, mref);
+			break;
+		case EXT_SFBUF:
+		case EXT_NET_DRV:
+		case EXT_MOD_TYPE:
+		case EXT_DISPOSABLE:
+			if (!WARN_ON_ONCE(!mref->m_ext.ext_free))
+				mref->m_ext.ext_free(mref);
+			uma_zfree(zone_mbuf, mref);
+			break;
+		case EXT_EXTREF:
+			if (!WARN_ON_ONCE(!m->m_ext.ext_free))
+				m->m_ext.ext_free(m);
+			break;
+		case EXT_RXRING:
+			/*
+			 * The ring keeps its buffer. Its mbufs are normally
+			 * M_NOFREE; one from zone_mbuf goes back there rather
+			 * than leak (FreeBSD would leak it).
+			 */
+			WARN_ON_ONCE(m->m_ext.ext_free);
+			if (!(mref->m_flags & M_NOFREE))
+				uma_zfree(zone_mbuf, mref);
+			break;
+		default:
+			WARN_ONCE(m->m_ext.ext_type,
+				  MBUF_LOG_PREFIX "%s: unknown ext_type %u\n",
+				  __func__, m->m_ext.ext_type);
+		}
+	}
+
+	if (freembuf && m != mref)
+		uma_zfree(zone_mbuf, m);
+}
+MBUF_EXPORT(mb_free_ext);
+
+/**
+ * m_free() - free one mbuf
+ * @m: the mbuf; its packet tags, send tag reference and its reference to
+ *     external storage are released with it
+ *
+ * Return: the next mbuf of the chain (@m's m_next).
+ */
+struct mbuf *m_free(struct mbuf *m)
+{
+	struct mbuf *n;
+
+	if (!m)
+		return NULL;
+	n = m->m_next;
+	/* No destructor will run for an M_NOFREE mbuf: drop its tags here. */
+	if ((m->m_flags & (M_PKTHDR | M_NOFREE)) == (M_PKTHDR | M_NOFREE))
+		m_tag_delete_chain(m, NULL);
+	if ((m->m_flags & M_PKTHDR) &&
+	    (m->m_pkthdr.csum_flags & CSUM_SND_TAG))
+		m_snd_tag_rele(m->m_pkthdr.snd_tag);
+	if (m->m_flags & M_EXTPG)
+		mb_free_extpg(m);
+	else if (m->m_flags & M_EXT)
+		mb_free_ext(m);
+	else if (!(m->m_flags & M_NOFREE))
+		uma_zfree(zone_mbuf, m);
+	return n;
+}
+MBUF_EXPORT(m_free);
+
+/**
+ * m_free_raw() - free an mbuf that has no storage, tags or send tag
+ * @m: the mbuf, e.g. one that was never initialised
+ *
+ * Nothing of @m is looked at: it goes straight back to zone_mbuf.
+ */
+void m_free_raw(struct mbuf *m)
+{
+	uma_zfree_arg(zone_mbuf, m, (void *)MB_DTOR_SKIP);
+}
+MBUF_EXPORT(m_free_raw);
+
+/**
+ * m_freem() - free a chain of mbufs
+ * @m: the first mbuf, or NULL
+ */
+void m_freem(struct mbuf *m)
+{
+	while (m)
+		m = m_free(m);
+}
+MBUF_EXPORT(m_freem);
+
+/* ---- copies ---------------------------------------------------------- */
+
+/*
+ * Give @to a copy of @from's packet header: flags, header fields, a send
+ * tag reference and copies of the tags. False if a tag could not be copied
+ * (@to then holds the tags copied so far; m_free() releases them).
+ */
+static bool mb_dup_pkthdr(struct mbuf *to, const struct mbuf *from, int how)
+{
+	to->m_flags = (from->m_flags & M_COPYFLAGS) |
+		      (to->m_flags & (M_EXT | M_EXTPG));
+	if (!(to->m_flags & M_EXT))
+		to->m_data = to->m_pktdat;
+	to->m_pkthdr = from->m_pkthdr;
+	if (from->m_pkthdr.csum_flags & CSUM_SND_TAG)
+		m_snd_tag_ref(from->m_pkthdr.snd_tag);
+	SLIST_INIT(&to->m_pkthdr.tags);
+	return m_tag_copy_chain(to, from, how);
+}
+
+/**
+ * m_copym() - copy part of an mbuf chain
+ * @m: the chain
+ * @off: offset of the first byte to copy
+ * @len: bytes to copy, or M_COPYALL for everything from @off on
+ * @how: M_NOWAIT or M_WAITOK
+ *
+ * External storage (clusters, jumbo clusters, external buffers, unmapped
+ * pages) is shared by reference, not copied (mb_dupcl()): neither chain may
+ * then write to it (M_WRITABLE() is false). Data in internal storage is
+ * copied. When @off is 0 and @m has a packet header, the copy gets one too,
+ * with copies of the tags and m_pkthdr.len set to the length copied.
+ *
+ * Return: the new chain, or NULL if an allocation failed (nothing is left
+ * allocated) or the chain is shorter than @off + @len.
+ */
+struct mbuf *m_copym(struct mbuf *m, int off, int len, int how)
+{
+	struct mbuf *top = NULL, **np = &top, *n;
+	bool copyhdr = off == 0 && (m->m_flags & M_PKTHDR);
+	int off0 = off;
+
+	if (WARN_ON_ONCE(off < 0 || len < 0))
+		return NULL;
+	while (off > 0) {
+		if (WARN_ON_ONCE(!m))
+			return NULL;
+		if (off < m->m_len)
+			break;
+		off -= m->m_len;
+		m = m->m_next;
+	}
+	while (len > 0) {
+		if (!m) {
+			if (WARN_ON_ONCE(len != M_COPYALL))
+				goto fail;
+			break;
+		}
+		n = mb_alloc(zone_mbuf, how, m->m_type,
+			     copyhdr ? M_PKTHDR : 0);
+		*np = n;
+		if (!n)
+			goto fail;
+		if (copyhdr) {
+			if (!mb_dup_pkthdr(n, m, how))
+				goto fail;
+			if (len == M_COPYALL)
+				n->m_pkthdr.len -= off0;
+			else
+				n->m_pkthdr.len = len;
+			copyhdr = false;
+		}
+		n->m_len = min(len, m->m_len - off);
+		if (m->m_flags & (M_EXT | M_EXTPG)) {
+			n->m_data = m->m_data + off;
+			mb_dupcl(n, m);
+		} else {
+			memcpy(mtod(n, char *), mtod(m, char *) + off, n->m_len);
+		}
+		if (len != M_COPYALL)
+			len -= n->m_len;
+		off = 0;
+		m = m->m_next;
+		np = &n->m_next;
+	}
+	return top;
+
+fail:
+	m_freem(top);
+	return NULL;
+}
+MBUF_EXPORT(m_copym);
+
+/**
+ * m_copydata() - copy bytes out of an mbuf chain into a buffer
+ * @m: the chain
+ * @off: offset of the first byte
+ * @len: bytes to copy
+ * @cp: destination, at least @len bytes
+ *
+ * Unmapped (M_EXTPG) mbufs are read through their pages. A chain shorter
+ * than @off + @len is a caller bug: it warns and copies what there is.
+ */
+void m_copydata(const struct mbuf *m, int off, int len, caddr_t cp)
+{
+	int count;
+
+	if (WARN_ON_ONCE(off < 0 || len < 0))
+		return;
+	while (off > 0) {
+		if (WARN_ON_ONCE(!m))
+			return;
+		if (off < m->m_len)
+			break;
+		off -= m->m_len;
+		m = m->m_next;
+	}
+	while (len > 0) {
+		if (WARN_ON_ONCE(!m))
+			return;
+		count = min(m->m_len - off, len);
+		if (m->m_flags & M_EXTPG)
+			WARN_ON_ONCE(mb_extpg_copydata(m, off, count, cp));
+		else
+			memcpy(cp, mtod(m, char *) + off, count);
+		len -= count;
+		cp += count;
+		off = 0;
+		m = m->m_next;
+	}
+}
+MBUF_EXPORT(m_copydata);

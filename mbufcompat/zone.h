@@ -5,7 +5,8 @@
  *   uma_zalloc_arg(zone, arg, how)
  *        |
  *        v
- *   per-CPU magazine (LIFO array, irqs off, no atomics)  <-- fast path
+ *   per-CPU magazine of the current context level      <-- fast path
+ *   (LIFO array; preemption off, no irq toggling, no atomics)
  *        | empty / full
  *        v
  *   slow path: charge the zone's limit in batches, then
@@ -14,6 +15,12 @@
  *        mbuf_jumbo_*       : page-backed blocks (jumbo.c)
  *        mbuf_packet        : an mbuf + a 2 KiB cluster, paired (packet.c)
  *        debugnet_*         : a preallocated pool (debugnet.c)
+ *
+ * Each CPU has one magazine per context level: task and softirq (hard
+ * interrupts, rare for mbufs, go to the backend). Code at one level can
+ * only be interrupted by a higher level, which uses another magazine, so a
+ * magazine needs no more protection than disabled preemption. Other CPUs'
+ * magazines are flushed from a work item on that CPU (zone.c).
  *
  * A zone's "charged" count is the number of its items outside its backend:
  * handed out to callers or cached in per-CPU magazines. The limit (max, as
@@ -32,6 +39,9 @@
 #define MBUFCOMPAT_ZONE_H
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
+#include <linux/jump_label.h>
+#include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/spinlock.h>
@@ -51,15 +61,40 @@ enum mbuf_zone_id {
 
 /* Largest magazine; a zone's mag_size may be smaller (0: no caching). */
 #define MBZ_MAG_MAX	64
+/* Most items moved between a magazine and the backend in one go. */
+#define MBZ_BATCH_MAX	32
+/* At most one "limit reached" line per zone per interval (FreeBSD: 300 s). */
+#define MBUF_ZONE_WARN_INTERVAL	(300 * HZ)
 
-struct mbuf_zone_pcpu {
+/* Context levels; each has its own magazine on each CPU. */
+enum mbuf_zone_level {
+	MBZ_LVL_TASK,
+	MBZ_LVL_SOFTIRQ,
+	MBZ_LVL_HARDIRQ,	/* and NMI: no magazine */
+	MBZ_NLEVELS,
+};
+
+struct mbuf_zone_mag {
 	unsigned int count;		/* items in mag[] */
-	/* statistics, written only by the owning CPU with irqs off */
+	unsigned int cap;		/* capacity at this level */
+	/* statistics, written only at this level on the owning CPU */
 	unsigned long allocs;		/* items handed out */
 	unsigned long frees;		/* items given back */
 	unsigned long fails;		/* M_NOWAIT requests that got NULL */
 	unsigned long sleeps;		/* M_WAITOK requests that slept */
 	void *mag[MBZ_MAG_MAX];
+};
+
+/* A batch of items parked in a zone's depot. */
+struct mbuf_zone_batch {
+	struct list_head link;
+	void *items[MBZ_BATCH_MAX];
+};
+
+struct mbuf_zone_pcpu {
+	struct mbuf_zone_mag lvl[MBZ_NLEVELS];
+	struct work_struct flush_work;	/* flushes this CPU's magazines */
+	struct uma_zone *zone;
 };
 
 struct mbuf_zone_ops {
@@ -92,10 +127,35 @@ struct uma_zone {
 	atomic_long_t limit_hits;	/* times an allocation found the zone full */
 
 	struct mbuf_zone_pcpu __percpu *pcpu;
+
+	/*
+	 * Nonzero while someone sleeps for this zone's items (or, for the
+	 * packet zone, for an mbuf or a cluster): frees then skip the
+	 * magazine so that the item goes back at once.
+	 */
+	atomic_t bypass;
+	atomic_long_t warnings;		/* times the warning was logged */
+	struct work_struct drain_work;	/* mbuf_zone_drain(): other CPUs */
+
+	/*
+	 * The depot (UMA's bucket cache): full batches any CPU's magazine
+	 * can take or leave with one lock round trip, so that an overflowing
+	 * magazine does not send its items back to the backend one by one.
+	 * Items here are cached (and charged), like those in magazines.
+	 */
+	spinlock_t depot_lock;		/* the lists and depot_items */
+	struct list_head depot_full;	/* batches of zone->batch items */
+	struct list_head depot_free;	/* empty batches */
+	unsigned int depot_items;	/* items on depot_full */
+	unsigned int depot_max;		/* items the depot can hold */
+	struct mbuf_zone_batch *depot_mem;
 };
 
 /* The zones themselves; zone_* pointers (sys/mbuf.h) point at these. */
 extern struct uma_zone mbuf_zones[MBZ_NZONES];
+
+/* Real zones by id; debugnet may repoint the zone_* handles elsewhere. */
+#define MBZ(id)		(&mbuf_zones[id])
 
 /* zone.c: lifecycle */
 int mbuf_zone_setup(uma_zone_t zone, const char *name, unsigned int size,
@@ -114,20 +174,117 @@ unsigned long mbuf_zone_cached(uma_zone_t zone);
  */
 void mbuf_zone_drain(uma_zone_t zone);
 
-/* zone.c: statistics snapshot, never allocates */
+/*
+ * zone.c: statistics snapshot, never allocates.
+ *
+ * in_use counts items the zone handed out and that were not given back;
+ * cached, items in its per-CPU magazines. The mbufs and clusters paired in
+ * packets are counted by the packet zone only: its in_use and cached count
+ * packets, each one mbuf and one cluster (as netstat -m adds them up).
+ * zone_mbuf's and zone_clust's charge, though, includes them: the limit
+ * covers every mbuf and every cluster.
+ */
 struct mbuf_zone_stats {
 	unsigned long allocs, frees, fails, sleeps, cached;
 	long in_use, charged, max, limit_hits;
 };
+
 void mbuf_zone_get_stats(uma_zone_t zone, struct mbuf_zone_stats *st);
+/* zone.c: items the backend handed out (in use + cached + held in packets) */
+long mbuf_zone_outstanding(uma_zone_t zone);
 
 /* zone.c: the limit; returns the effective max, like uma_zone_set_max() */
 long mbuf_zone_set_limit(uma_zone_t zone, long max);
 
+/*
+ * zone.c: limit accounting on or off (default on), for the benchmark to
+ * measure its cost. Off, nothing is charged or enforced. Process context,
+ * and only while the zones are quiet: turning it back on recounts every
+ * zone's charge from its statistics.
+ */
+void mbuf_zone_set_accounting(bool on);
+
+/*
+ * zone.c: move items between a zone's backend and another zone's cache,
+ * with the zone's limit, statistics and sleeping rules but without its
+ * magazine or constructor. The packet zone builds its pairs with these.
+ * get returns how many it got (M_WAITOK: at least one); put takes any
+ * number and any context.
+ */
+int mbuf_zone_get_batch(uma_zone_t zone, void **items, int n, int how);
+void mbuf_zone_put_batch(uma_zone_t zone, void **items, int n);
+
+/*
+ * zone.c: memory behind a zone. items are the items the backend has
+ * carved out for us (in use, cached, and free slots of our blocks);
+ * usable_bytes = items * size; backing_bytes is the memory holding them,
+ * block descriptors included. Efficiency is usable / backing. For the
+ * slab-backed zones backing counts each object at the bytes SLUB gives it
+ * (its stride, measured when the cache is made); the leftover at the end
+ * of a slab is not visible to us and not counted. The layout fields
+ * describe a zone's blocks (jumbo zones; 0 for slab zones): preferred and
+ * fallback page order and items per block at each.
+ */
+struct mbuf_zone_mem {
+	unsigned long items, blocks;
+	unsigned long usable_bytes, backing_bytes;
+	unsigned int pref_order, pref_items;
+	unsigned int min_order, min_items;
+};
+
+void mbuf_zone_mem_info(uma_zone_t zone, struct mbuf_zone_mem *mem);
+
 /* reclaim.c: the max-action, queued when a zone hits its limit */
 void mbuf_reclaim_schedule(uma_zone_t zone);
 
-/* fault.c: private fault injection for allocation failure tests */
+/*
+ * fault.c: private fault injection for allocation failure tests; the API is
+ * described at the top of fault.c. Zone masks are MBUF_FAULT_ZONE(MBZ_*)
+ * bits; MBUF_FAULT_OTHER selects allocations outside the zones (tags and
+ * the like), which pass a NULL zone to mbuf_should_fail().
+ */
+#define MBUF_FAULT_ZONE(id)	BIT(id)
+#define MBUF_FAULT_OTHER	BIT(MBZ_NZONES)
+#define MBUF_FAULT_ALL		GENMASK(MBZ_NZONES, 0)
+
+DECLARE_STATIC_KEY_FALSE(mbuf_fault_key);
 bool mbuf_should_fail(uma_zone_t zone);
+void mbuf_fault_set(unsigned int zone_mask, unsigned int skip,
+		    unsigned int times);
+void mbuf_fault_clear(void);
+unsigned long mbuf_fault_injected(void);
+
+/* Cheap test for callers' fast paths: is any fault injection armed? */
+static __always_inline bool mbuf_fault_armed(void)
+{
+	return static_branch_unlikely(&mbuf_fault_key);
+}
+
+/*
+ * trash.c (CONFIG_MBUFCOMPAT_TRASH): fill an item with a pattern when it
+ * enters a per-CPU magazine and check the pattern when it leaves one. The
+ * zone code reads no item while it sits in a magazine, except that a
+ * packet-zone item's m_ext (the pairing with its cluster) must survive:
+ * the fill leaves it alone.
+ */
+#if IS_ENABLED(CONFIG_MBUFCOMPAT_TRASH)
+void mbuf_trash_fill(uma_zone_t zone, void *item);
+void mbuf_trash_verify(uma_zone_t zone, void *item);
+#else
+static inline void mbuf_trash_fill(uma_zone_t zone, void *item)
+{
+}
+
+static inline void mbuf_trash_verify(uma_zone_t zone, void *item)
+{
+}
+#endif
+
+/* jumbo.c, packet.c: backends of the zones, set up by mbuf_zones_init() */
+int mbuf_jumbo_init(uma_zone_t zone);
+void mbuf_jumbo_exit(uma_zone_t zone, bool leak);
+void mbuf_jumbo_mem_info(uma_zone_t zone, struct mbuf_zone_mem *mem);
+extern const struct mbuf_zone_ops mbuf_jumbo_ops;
+extern const struct mbuf_zone_ops mbuf_packet_ops;
 
 #endif /* MBUFCOMPAT_ZONE_H */

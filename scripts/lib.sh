@@ -24,6 +24,7 @@ MBUFCOMPAT_TREE=${MBUFCOMPAT_TREE:-$MBUFCOMPAT_ROOT}
 export MBUFCOMPAT_ROOT MBUFCOMPAT_CACHE MBUFCOMPAT_TREE
 
 # The kernel series we support, newest first.
+# shellcheck disable=SC2034 # used by the scripts that source this
 MBUFCOMPAT_SERIES=(6.12 6.1)
 
 # Colour only on a terminal.
@@ -62,12 +63,20 @@ pkg_candidate_version() {
 	apt-cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }'
 }
 
+# apt-get update, unless this process did already or the lists are less
+# than an hour old (several scripts of one run may each want it).
 _apt_updated=
 apt_update_once() {
 	[[ -n $_apt_updated ]] && return 0
+	# (apt keeps the server's dates on the lists: use our own stamp.)
+	if [[ -n $(find "$MBUFCOMPAT_CACHE/.apt-updated" -mmin -60 2>/dev/null) ]]; then
+		_apt_updated=1
+		return 0
+	fi
 	say "apt-get update"
 	as_root apt-get update -qq >&2 || die "apt-get update failed"
 	_apt_updated=1
+	mkdir -p "$MBUFCOMPAT_CACHE" && touch "$MBUFCOMPAT_CACHE/.apt-updated"
 }
 
 # Install the packages among "$@" that are not installed yet; silent when
@@ -95,7 +104,10 @@ kernel_source() {
 	ensure_pkgs "linux-source-$series"
 	ver=$(pkg_installed_version "linux-source-$series")
 	dir=$MBUFCOMPAT_CACHE/src/linux-source-${series}_$(path_version "$ver")
-	tarball=$(ls /usr/src/linux-source-"$series".tar.* 2>/dev/null | head -n1)
+	tarball=
+	for tmp in /usr/src/linux-source-"$series".tar.*; do
+		[[ -f $tmp ]] && tarball=$tmp && break
+	done
 	[[ -n $tarball ]] || die "linux-source-$series is installed but /usr/src/linux-source-$series.tar.* is missing"
 
 	if [[ ! -f $dir/.mbufcompat-extracted ]]; then
@@ -113,6 +125,7 @@ kernel_source() {
 			"$dir/drivers/Kconfig"
 	grep -q 'drivers/mbufcompat/Kconfig' "$dir/drivers/Kconfig" ||
 		die "could not hook drivers/mbufcompat/Kconfig into $dir/drivers/Kconfig"
+	# shellcheck disable=SC2016 # make syntax, not shell
 	grep -q '^obj-$(CONFIG_MBUFCOMPAT)' "$dir/drivers/Makefile" ||
 		printf 'obj-$(CONFIG_MBUFCOMPAT)\t\t+= mbufcompat/\n' >>"$dir/drivers/Makefile"
 	ln -sfn "$MBUFCOMPAT_TREE" "$dir/drivers/mbufcompat"
@@ -123,16 +136,29 @@ kernel_source() {
 # is installed or installable. Prints "<abi> <version>", e.g.
 # "6.12.117+deb12-cloud-amd64 6.12.117-1~deb12u1".
 distro_kernel() {
-	local series=$1 names n abi iv hv
+	local series=$1 pick abi ver
 
-	names=$(apt-cache pkgnames "linux-image-$series" 2>/dev/null |
-		grep -E "^linux-image-$series[.][0-9].*-cloud-amd64-unsigned$" | sort -Vr)
-	if [[ -z $names ]]; then
+	pick=$(_distro_kernel_pick "$series")
+	read -r abi ver <<<"$pick"
+	# Not cached yet, so about to download: make sure the lists are
+	# current, or the version they name may be gone from the mirror.
+	if [[ -z $pick || ! -f $MBUFCOMPAT_CACHE/distro/$(_distro_dir "$abi" "$ver")/image/.mbufcompat-extracted ]]; then
 		apt_update_once
-		names=$(apt-cache pkgnames "linux-image-$series" 2>/dev/null |
-			grep -E "^linux-image-$series[.][0-9].*-cloud-amd64-unsigned$" | sort -Vr)
+		pick=$(_distro_kernel_pick "$series")
 	fi
-	for n in $names; do
+	[[ -n $pick ]] ||
+		die "no linux-image-$series*-cloud-amd64-unsigned with matching headers in apt"
+	printf '%s\n' "$pick"
+}
+
+_distro_dir() { printf '%s_%s' "$1" "$(path_version "$2")"; }
+
+_distro_kernel_pick() {
+	local series=$1 n abi iv hv
+
+	for n in $(apt-cache pkgnames "linux-image-$series" 2>/dev/null |
+		grep -E "^linux-image-${series}[.][0-9].*-cloud-amd64-unsigned$" |
+		sort -Vr); do
 		abi=${n#linux-image-}
 		abi=${abi%-unsigned}
 		iv=$(pkg_candidate_version "$n")
@@ -143,7 +169,6 @@ distro_kernel() {
 		printf '%s %s\n' "$abi" "$iv"
 		return 0
 	done
-	die "no linux-image-$series*-cloud-amd64-unsigned with matching headers in apt (try: apt-get update)"
 }
 
 # Unpack the distro kernel image (not installed: extracted into the cache)
@@ -152,12 +177,13 @@ distro_image() {
 	local abi=$1 ver=$2 dir pkg deb tmp
 
 	ensure_pkgs "linux-headers-$abi"
-	dir=$MBUFCOMPAT_CACHE/distro/${abi}_$(path_version "$ver")
+	dir=$MBUFCOMPAT_CACHE/distro/$(_distro_dir "$abi" "$ver")
 	pkg=linux-image-$abi-unsigned
 	if [[ ! -f $dir/image/.mbufcompat-extracted ]]; then
 		apt_update_once
 		say "apt-get download $pkg=$ver"
 		tmp=$(mktemp -d)
+		chmod 0777 "$tmp" # apt's _apt user downloads into it
 		(cd "$tmp" && apt-get download -qq "$pkg=$ver" >&2) ||
 			die "apt-get download $pkg=$ver failed"
 		deb=$(ls "$tmp"/*.deb)
@@ -171,6 +197,35 @@ distro_image() {
 	printf '%s\n' "$dir"
 }
 
-# Summary lines: every script prints "RESULT <passed> <failed> <skipped>"
-# as its last line; check.sh adds them up.
-result_line() { printf 'RESULT %d %d %d\n' "$1" "$2" "${3:-0}"; }
+# Copy the module's sources (not its build products) from this tree into a
+# build dir, as DKMS copies them into /var/lib/dkms. Mtimes are kept, so a
+# rebuild compiles only what changed; files gone from the tree go here too.
+sync_tree() {
+	local dst=$1
+
+	mkdir -p "$dst"
+	find "$dst" -type f \( -name '*.[ch]' -o -name Kbuild -o -name Kconfig \
+		-o -name .kunitconfig \) -delete
+	(
+		cd "$MBUFCOMPAT_TREE"
+		local top=() d
+		for d in Kbuild Kconfig mbufcompat include kunit; do
+			[[ -e $d ]] && top+=("$d")
+		done
+		find -L "${top[@]}" -type f \( -name '*.[ch]' -o -name Kbuild \
+			-o -name Kconfig -o -name .kunitconfig \) -print0 |
+			tar --null -T - -chf -
+	) | tar -xpf - -C "$dst" || die "copying the sources to $dst failed"
+}
+
+# Every stage ends with "RESULT <passed> <failed> <skipped>": appended to
+# $MBUFCOMPAT_RESULTS when check.sh collects them, else printed.
+result_line() {
+	local l
+	l=$(printf 'RESULT %d %d %d' "$1" "$2" "${3:-0}")
+	if [[ -n ${MBUFCOMPAT_RESULTS:-} ]]; then
+		printf '%s\n' "$l" >>"$MBUFCOMPAT_RESULTS"
+	else
+		printf '%s\n' "$l"
+	fi
+}

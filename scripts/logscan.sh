@@ -29,6 +29,8 @@ for log in "$@"; do
 	# carriage returns (serial consoles).
 	awk -v logname="$log" '
 	function flag(why) {
+		# The stack dump of a report already flagged is part of it.
+		splat_until = NR + 80
 		bad++
 		if (bad <= 60)
 			printf "logscan: %s:%d: [%s] %s\n", logname, NR, why, line
@@ -60,7 +62,7 @@ for log in "$@"; do
 	s ~ /(^|[^A-Za-z0-9_])BUG([^A-Za-z0-9_]|$)/   { flag("BUG"); next }
 	s ~ /rcu: INFO:|rcu_.*detected stalls|INFO: task .* blocked for more than/ { flag("stall"); next }
 	s ~ /list_add corruption|list_del corruption|refcount_t:/ { flag("corruption"); next }
-	s ~ /Call Trace/                              { flag("stack dump"); next }
+	s ~ /Call Trace/ && NR > splat_until          { flag("stack dump"); next }
 	END {
 		if (bad > 60)
 			printf "logscan: %s: ... and %d more\n", logname, bad - 60

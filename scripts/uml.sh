@@ -24,15 +24,22 @@ name="UML $series $profile"
 
 case $profile in
 debug)
-	kconfig=(DEBUG_KERNEL KASAN PROVE_LOCKING DEBUG_KMEMLEAK
-		DEBUG_ATOMIC_SLEEP UBSAN FAULT_INJECTION FAILSLAB FAIL_PAGE_ALLOC
-		FAULT_INJECTION_DEBUG_FS DEBUG_FS)
+	kconfig=(DEBUG_KERNEL=y KASAN=y PROVE_LOCKING=y DEBUG_KMEMLEAK=y
+		DEBUG_KMEMLEAK_AUTO_SCAN=y DEBUG_ATOMIC_SLEEP=y UBSAN=y
+		FAULT_INJECTION=y FAILSLAB=y FAIL_PAGE_ALLOC=y
+		FAULT_INJECTION_DEBUG_FS=y DEBUG_FS=y)
+	# UML lacks HAVE_EFFICIENT_UNALIGNED_ACCESS, so UBSAN would check
+	# alignment and flag the core kernel's (deliberate) unaligned loads.
+	kconfig+=(UBSAN_ALIGNMENT=n)
 	# 6.12 only: count/scan of every shrinker under debugfs.
-	[[ $series == 6.1 ]] || kconfig+=(SHRINKER_DEBUG)
+	[[ $series == 6.1 ]] || kconfig+=(SHRINKER_DEBUG=y)
+	# Report every KASAN bug, not just the first one.
+	kargs=(kasan_multi_shot)
 	timeout=1800
 	;;
 lean)
 	kconfig=()
+	kargs=()
 	timeout=600
 	;;
 *)
@@ -52,7 +59,10 @@ klog=$logs/uml-$series-$profile.log
 args=(run --arch=um --build_dir="$build" --jobs="$(nproc)"
 	--timeout="$timeout" --kunitconfig="$MBUFCOMPAT_ROOT/kunit/.kunitconfig")
 for opt in "${kconfig[@]}"; do
-	args+=(--kconfig_add="CONFIG_$opt=y")
+	args+=(--kconfig_add="CONFIG_$opt")
+done
+for arg in "${kargs[@]}"; do
+	args+=(--kernel_args="$arg")
 done
 
 say "$name: building and running KUnit (source $(basename "$src"), build dir $build)"
@@ -101,3 +111,4 @@ else
 fi
 
 result_line "$passed" "$failed" "$skipped"
+[[ $failed -eq 0 ]]

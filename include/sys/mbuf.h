@@ -24,6 +24,7 @@
 #include <linux/module.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
+#include <asm/page.h>
 #include <sys/queue.h>
 #include <vm/uma.h>
 
@@ -52,7 +53,11 @@ MODULE_IMPORT_NS(MBUFCOMPAT);
 #define MSIZE		256		/* an mbuf, header included */
 #define MCLSHIFT	11
 #define MCLBYTES	(1 << MCLSHIFT)	/* a cluster: 2 KiB */
+#if PAGE_SHIFT <= 13
 #define MJUMPAGESIZE	PAGE_SIZE	/* a page-sized jumbo cluster */
+#else
+#define MJUMPAGESIZE	(8 * 1024)	/* pages above 8 KiB: capped */
+#endif
 #define MJUM9BYTES	(9 * 1024)	/* a 9 KiB jumbo cluster */
 #define MJUM16BYTES	(16 * 1024)	/* a 16 KiB jumbo cluster */
 
@@ -209,6 +214,9 @@ struct mbuf {
 		struct {
 			union {
 				struct pkthdr	m_pkthdr;	/* M_PKTHDR */
+/* The M_EXTPG fields a shared copy (mb_dupcl) takes, first to last. */
+#define m_epg_startcopy	m_epg_npgs
+#define m_epg_endcopy	m_epg_stailq
 				struct {			/* M_EXTPG */
 					u_int8_t	m_epg_npgs;
 					u_int8_t	m_epg_nrdy;
@@ -246,6 +254,12 @@ struct mbuf {
 
 static_assert(sizeof(struct mbuf) <= MSIZE, "struct mbuf exceeds MSIZE");
 static_assert((MSIZE & (MSIZE - 1)) == 0, "MSIZE is not a power of 2");
+/* FreeBSD 14 amd64 (LP64) sizes, which ported code may have baked in. */
+static_assert(BITS_PER_LONG != 64 ||
+	      (MHSIZE == 32 && MPKTHSIZE == 96 && MLEN == 224 && MHLEN == 160),
+	      "mbuf header sizes differ from FreeBSD 14 LP64");
+static_assert(BITS_PER_LONG != 64 || sizeof(struct pkthdr) == 64,
+	      "struct pkthdr differs from FreeBSD 14 LP64");
 
 /* mbuf flags (m_flags, 24 bits). */
 #define M_EXT		0x00000001	/* has external storage */
@@ -278,6 +292,8 @@ static_assert((MSIZE & (MSIZE - 1)) == 0, "MSIZE is not a power of 2");
 #define M_COPYFLAGS							\
 	(M_PKTHDR | M_EOR | M_RDONLY | M_BCAST | M_MCAST | M_PROMISC |	\
 	 M_VLANTAG | M_TSTMP | M_TSTMP_HPREC | M_TSTMP_LRO | M_PROTOFLAGS)
+/* Flags an mbuf keeps when its packet header is demoted. */
+#define M_DEMOTEFLAGS	(M_EXT | M_RDONLY | M_NOFREE | M_EXTPG)
 
 #define MB_DTOR_SKIP	0x1	/* uma_zfree_arg: do not touch the tags */
 
@@ -499,6 +515,10 @@ void		m_tag_delete(struct mbuf *m, struct m_tag *t);
 void		m_tag_delete_chain(struct mbuf *m, struct m_tag *t);
 struct m_tag	*m_tag_locate(struct mbuf *m, u_int32_t cookie, int type,
 			      struct m_tag *t);
+struct m_tag	*m_tag_copy(struct m_tag *t, int how);
+int		m_tag_copy_chain(struct mbuf *to, const struct mbuf *from,
+				 int how);
+void		m_tag_delete_nonpersistent(struct mbuf *m);
 
 /* Unmapped mbufs (M_EXTPG). */
 struct mbuf	*mb_alloc_ext_pgs(int how, m_ext_free_t ext_free);
@@ -511,7 +531,11 @@ struct mbuf	*mb_unmapped_to_ext(struct mbuf *m);
 int		mb_unmapped_compress(struct mbuf *m);
 void		mb_free_notready(struct mbuf *m, int count);
 
-/* Send tags. */
+/* Send tags (types and mbuf_snd_tag_register() in <net/if_var.h>). */
+union if_snd_tag_alloc_params;
+int		m_snd_tag_alloc(struct ifnet *ifp,
+				union if_snd_tag_alloc_params *params,
+				struct m_snd_tag **mstp);
 void		m_snd_tag_init(struct m_snd_tag *mst, struct ifnet *ifp,
 			       const struct if_snd_tag_sw *sw);
 void		m_snd_tag_destroy(struct m_snd_tag *mst);
@@ -531,21 +555,87 @@ void		mbuf_drain_unregister(struct mbuf_drain_hook *hook);
 #define mtod(m, t)	((t)((m)->m_data))
 #define mtodo(m, o)	((void *)(((m)->m_data) + (o)))
 
+/* Start of the storage; an unmapped (M_EXTPG) mbuf has none mapped. */
 #define M_START(m)							\
-	(((m)->m_flags & M_EXT) ? (m)->m_ext.ext_buf :			\
+	(((m)->m_flags & M_EXTPG) ? NULL :				\
+	 ((m)->m_flags & M_EXT) ? (m)->m_ext.ext_buf :			\
 	 ((m)->m_flags & M_PKTHDR) ? &(m)->m_pktdat[0] : &(m)->m_dat[0])
 #define M_SIZE(m)							\
 	(((m)->m_flags & M_EXT) ? (int)(m)->m_ext.ext_size :		\
 	 ((m)->m_flags & M_PKTHDR) ? MHLEN : MLEN)
+/* Data may be written: not read-only, not unmapped, storage not shared. */
 #define M_WRITABLE(m)							\
-	(!((m)->m_flags & M_RDONLY) &&					\
+	(!((m)->m_flags & (M_RDONLY | M_EXTPG)) &&			\
 	 (!((m)->m_flags & M_EXT) || m_extrefcnt(m) == 1))
 #define M_LEADINGSPACE(m)						\
 	(M_WRITABLE(m) ? ((m)->m_data - M_START(m)) : 0)
-#define M_TRAILINGSPACE(m)						\
-	(M_WRITABLE(m) ?						\
-	 ((M_START(m) + M_SIZE(m)) - ((m)->m_data + (m)->m_len)) : 0)
+/* Room after the data, whether or not it may be written. */
+#define M_TRAILINGROOM(m)						\
+	((M_START(m) + M_SIZE(m)) - ((m)->m_data + (m)->m_len))
+#define M_TRAILINGSPACE(m)	(M_WRITABLE(m) ? M_TRAILINGROOM(m) : 0)
 #define M_ASSERTPKTHDR(m)	WARN_ON_ONCE(!((m) && ((m)->m_flags & M_PKTHDR)))
+#define M_ASSERT_NO_SND_TAG(m)						\
+	WARN_ON_ONCE(!((m) && ((m)->m_flags & M_PKTHDR) &&		\
+		       !((m)->m_pkthdr.csum_flags & CSUM_SND_TAG)))
+#define M_ASSERTEXTPG(m)						\
+	WARN_ON_ONCE(((m)->m_flags & (M_EXTPG | M_PKTHDR)) != M_EXTPG)
+
+/**
+ * m_epg_pagelen() - bytes of data in one page of an unmapped mbuf
+ * @m: an M_EXTPG mbuf
+ * @pidx: index of the page in m_epg_pg[]
+ * @pgoff: offset of the data in that page (nonzero only for the first)
+ *
+ * Return: m_epg_last_len for the last page, else the rest of the page.
+ */
+static inline int m_epg_pagelen(const struct mbuf *m, int pidx, int pgoff)
+{
+	if (pidx == m->m_epg_npgs - 1)
+		return m->m_epg_last_len;
+	return PAGE_SIZE - pgoff;
+}
+
+/**
+ * m_get_raw() - allocate an mbuf and leave it uninitialised
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: ignored: the caller sets everything, usually with m_init()
+ *
+ * Return: the mbuf, or NULL (only with M_NOWAIT).
+ */
+static inline struct mbuf *m_get_raw(int how, short type)
+{
+	struct mb_args args = { .flags = 0, .type = type | MT_NOINIT };
+
+	return uma_zalloc_arg(zone_mbuf, &args, how);
+}
+
+/**
+ * m_gethdr_raw() - allocate a packet header mbuf, uninitialised
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: ignored, as for m_get_raw()
+ *
+ * Return: the mbuf, or NULL (only with M_NOWAIT).
+ */
+static inline struct mbuf *m_gethdr_raw(int how, short type)
+{
+	struct mb_args args = { .flags = M_PKTHDR, .type = type | MT_NOINIT };
+
+	return uma_zalloc_arg(zone_mbuf, &args, how);
+}
+
+/**
+ * m_rcvif() - the interface a received packet came in on
+ * @m: a packet header mbuf
+ *
+ * Return: m_pkthdr.rcvif, or NULL if the header holds a send tag instead.
+ */
+static inline struct ifnet *m_rcvif(struct mbuf *m)
+{
+	M_ASSERTPKTHDR(m);
+	if (m->m_pkthdr.csum_flags & CSUM_SND_TAG)
+		return NULL;
+	return m->m_pkthdr.rcvif;
+}
 
 /**
  * m_align() - place an object of @len bytes at the end of a new mbuf's
@@ -641,17 +731,45 @@ static inline struct m_tag *m_tag_find(struct mbuf *m, int type,
 		m_tag_locate(m, MTAG_ABI_COMPAT, type, start);
 }
 
-/* Send tag references. */
+/*
+ * Send tag references, FreeBSD's refcount(9) on the u_int of the tag:
+ * taking one needs no ordering (the caller already holds one), dropping
+ * one orders the holder's accesses before the destruction, as Linux's
+ * refcount_dec_and_test() does. Taking a reference on a dead tag or
+ * dropping one too many is reported; the latter leaves the count at 0.
+ */
+
+/**
+ * m_snd_tag_ref() - take another reference on a send tag
+ * @mst: a tag the caller holds a reference on
+ *
+ * Return: @mst.
+ */
 static inline struct m_snd_tag *m_snd_tag_ref(struct m_snd_tag *mst)
 {
-	__atomic_add_fetch(&mst->refcount, 1, __ATOMIC_RELAXED);
+	u_int old = __atomic_fetch_add(&mst->refcount, 1, __ATOMIC_RELAXED);
+
+	WARN_ONCE(old == 0 || old == UINT_MAX,
+		  "%s: send tag %p refcount was %u\n", __func__, mst, old);
 	return mst;
 }
 
+/**
+ * m_snd_tag_rele() - drop a reference on a send tag
+ * @mst: the tag; destroyed (m_snd_tag_destroy()) with its last reference
+ */
 static inline void m_snd_tag_rele(struct m_snd_tag *mst)
 {
-	if (__atomic_sub_fetch(&mst->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	u_int old = __atomic_fetch_sub(&mst->refcount, 1, __ATOMIC_RELEASE);
+
+	if (old == 1) {
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		m_snd_tag_destroy(mst);
+	} else if (WARN_ONCE(old == 0,
+			     "%s: send tag %p already released\n",
+			     __func__, mst)) {
+		__atomic_store_n(&mst->refcount, 0, __ATOMIC_RELAXED);
+	}
 }
 
 /* Packet queues. */
@@ -692,6 +810,16 @@ static inline struct mbuf *mbufq_first(const struct mbufq *mq)
 	return STAILQ_FIRST(&mq->mq_head);
 }
 
+static inline struct mbuf *mbufq_last(const struct mbufq *mq)
+{
+	return STAILQ_LAST(&mq->mq_head, mbuf, m_stailqpkt);
+}
+
+static inline bool mbufq_empty(const struct mbufq *mq)
+{
+	return mq->mq_len == 0;
+}
+
 static inline int mbufq_full(const struct mbufq *mq)
 {
 	return mq->mq_len >= mq->mq_maxlen;
@@ -727,6 +855,14 @@ static inline void mbufq_prepend(struct mbufq *mq, struct mbuf *m)
 {
 	STAILQ_INSERT_HEAD(&mq->mq_head, m, m_stailqpkt);
 	mq->mq_len++;
+}
+
+/* Move every packet of @mq_src to the tail of @mq_dst (no limit check). */
+static inline void mbufq_concat(struct mbufq *mq_dst, struct mbufq *mq_src)
+{
+	mq_dst->mq_len += mq_src->mq_len;
+	STAILQ_CONCAT(&mq_dst->mq_head, &mq_src->mq_head);
+	mq_src->mq_len = 0;
 }
 
 #endif /* !_SYS_MBUF_H_ */

@@ -8,6 +8,9 @@
 #ifndef _SYS_QUEUE_H_
 #define _SYS_QUEUE_H_
 
+#include <linux/container_of.h>
+#include <linux/stddef.h>
+
 /* Singly-linked list: a head pointer, each entry points at the next. */
 #define SLIST_HEAD(name, type)						\
 	struct name { struct type *slh_first; }
@@ -41,6 +44,9 @@
 
 #define SLIST_REMOVE_HEAD(head, field)					\
 	((head)->slh_first = (head)->slh_first->field.sle_next)
+
+#define SLIST_REMOVE_AFTER(elm, field)					\
+	((elm)->field.sle_next = (elm)->field.sle_next->field.sle_next)
 
 #define SLIST_REMOVE(head, elm, type, field) do {			\
 	if ((head)->slh_first == (elm)) {				\
@@ -99,6 +105,41 @@
 	if ((head)->stqh_first == NULL)					\
 		(head)->stqh_last = &(head)->stqh_first;		\
 } while (0)
+
+#define STAILQ_INSERT_AFTER(head, tqelm, elm, field) do {		\
+	(elm)->field.stqe_next = (tqelm)->field.stqe_next;		\
+	if ((elm)->field.stqe_next == NULL)				\
+		(head)->stqh_last = &(elm)->field.stqe_next;		\
+	(tqelm)->field.stqe_next = (elm);				\
+} while (0)
+
+/* Unlink the entry that follows @elm (which must have one). */
+#define STAILQ_REMOVE_AFTER(head, elm, field) do {			\
+	(elm)->field.stqe_next =					\
+		(elm)->field.stqe_next->field.stqe_next;		\
+	if ((elm)->field.stqe_next == NULL)				\
+		(head)->stqh_last = &(elm)->field.stqe_next;		\
+} while (0)
+
+/* Unlink @elm, which must be on the queue: O(n) unless it is first. */
+#define STAILQ_REMOVE(head, elm, type, field) do {			\
+	if ((head)->stqh_first == (elm)) {				\
+		STAILQ_REMOVE_HEAD(head, field);			\
+	} else {							\
+		struct type *__prev = (head)->stqh_first;		\
+		while (__prev->field.stqe_next != (elm))		\
+			__prev = __prev->field.stqe_next;		\
+		STAILQ_REMOVE_AFTER(head, __prev, field);		\
+	}								\
+} while (0)
+
+/*
+ * The last entry, found from the address of its link field, which is what
+ * stqh_last points at (NULL when the queue is empty).
+ */
+#define STAILQ_LAST(head, type, field)					\
+	(STAILQ_EMPTY(head) ? NULL :					\
+	 container_of((head)->stqh_last, struct type, field.stqe_next))
 
 #define STAILQ_CONCAT(head1, head2) do {				\
 	if (!STAILQ_EMPTY(head2)) {					\

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# mbufcompat: FreeBSD's mbuf(9) allocator and KPI as a Linux module.
+#
+#   make                 build mbufcompat.ko against KDIR (default: the
+#                        running kernel's headers)
+#   make demo            boot Debian's 6.12 kernel in QEMU and show the module
+#   make check           every test: KUnit in UML 6.12 (debug) and 6.1, the
+#                        module on Debian's 6.12 and 6.1 kernels in QEMU
+#   make check STAGES="uml-6.1 qemu-6.1"   only some of them
+#   make style           checkpatch --strict, shellcheck
+#   make sparse          sparse (C=2) against Debian's 6.12 and 6.1 headers
+#   make module-6.12     W=1 build against Debian's 6.12 headers (also 6.1)
+#   make bench           the benchmarks (scripts/bench.sh)
+#   make install         install into /lib/modules/<KDIR's release>/updates
+#
+# Test kernels, images and build dirs are cached in ~/.cache/mbufcompat
+# (or $MBUFCOMPAT_CACHE).
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+# Set explicitly: the default differs between kernels (extra/ on 6.1).
+INSTALL_MOD_DIR ?= updates
+STAGES ?=
+
+# Goals that need KDIR. Without it, say so in one line and point at the
+# targets that bring their own kernels.
+kdir-goals := all module install
+ifneq ($(filter $(kdir-goals),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(wildcard $(KDIR)/Makefile),)
+$(error no kernel build dir at $(KDIR): install linux-headers-$(shell uname -r) or pass KDIR=..., or try 'make demo' or 'make check', which need neither)
+endif
+endif
+
+.PHONY: all module install clean demo check bench style sparse \
+	module-6.1 module-6.12
+
+all: module
+
+module:
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+
+install: module
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		modules_install
+
+# Works with or without KDIR: kbuild's clean when it can, and the build
+# products in any case.
+clean:
+	@if [ -f "$(KDIR)/Makefile" ]; then \
+		$(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean; fi
+	@find . -path ./.git -prune -o -type f \( -name '*.o' -o -name '*.ko' \
+		-o -name '*.mod' -o -name '*.mod.c' -o -name '.*.cmd' \
+		-o -name '*.o.d' -o -name '*.dwo' -o -name modules.order \
+		-o -name Module.symvers \) -print0 | xargs -0r rm -f
+
+demo:
+	@scripts/demo.sh
+
+check:
+	@scripts/check.sh $(STAGES)
+
+bench:
+	@scripts/bench.sh
+
+style:
+	@scripts/style.sh
+
+sparse:
+	@MBUFCOMPAT_WERROR=1 scripts/build.sh 6.12 C=2 >/dev/null
+	@MBUFCOMPAT_WERROR=1 scripts/build.sh 6.1 C=2 >/dev/null
+
+module-6.1 module-6.12:
+	@MBUFCOMPAT_VERBOSE=1 MBUFCOMPAT_WERROR=1 \
+		scripts/build.sh $(patsubst module-%,%,$@) W=1 >/dev/null

@@ -1,0 +1,285 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# Time the mbuf allocator against Linux's own allocators ("make bench").
+#
+#   scripts/bench.sh [OUT.json]
+#
+# Builds a User-Mode Linux 6.12 kernel with the module and its benchmark
+# suite (mbuf_bench, kunit/mbuf_bench_kunit.c) built in and no debug
+# options (KASAN, lockdep, kmemleak and fault injection distort timings),
+# boots it with kunit.py, and turns the lines the suite logs into a table:
+# every operation ours is compared with, the medians, the ratio ours/theirs
+# and the target. With OUT.json the same results are written there as JSON.
+#
+# Environment:
+#   BENCH_ITERS       operations per timed run (default 1000000)
+#   BENCH_RUNS        timed runs per operation, at least 5 (default 5)
+#   BENCH_ARCH        um (default), or x86_64: the same kernel and suite as
+#                     a native x86_64 kernel in QEMU with KVM, one vCPU,
+#                     where interrupt masking and per-CPU operations cost
+#                     what they cost on hardware (needs /dev/kvm)
+#   MBUFCOMPAT_CACHE  where kernel sources and builds are cached
+#                     (default ~/.cache/mbufcompat)
+#
+# The build dir (<arch>/6.12-bench_<version> in the cache) is kept, so later
+# runs rebuild only what changed. Exits 0 when every benchmark ran and its
+# sanity checks passed; a MISS against a target is reported, not an error.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+json=${1:-}
+iters=${BENCH_ITERS:-1000000}
+runs=${BENCH_RUNS:-5}
+series=6.12
+arch=${BENCH_ARCH:-um}
+
+[[ $iters =~ ^[0-9]+$ && $iters -gt 0 ]] || die "BENCH_ITERS must be a positive integer"
+[[ $runs =~ ^[0-9]+$ && $runs -ge 5 && $runs -le 31 ]] ||
+	die "BENCH_RUNS must be between 5 and 31"
+if [[ -n $json ]]; then
+	mkdir -p "$(dirname "$json")"
+	json=$(cd "$(dirname "$json")" && pwd)/$(basename "$json")
+fi
+
+# What building a UML kernel needs (a fresh machine has none of it).
+ensure_pkgs gcc make bc flex bison libelf-dev libssl-dev python3 xz-utils
+src=$(kernel_source "$series")
+ver=$(basename "$src")
+ver=${ver#linux-source-"$series"_}
+case $arch in
+um)
+	build=$MBUFCOMPAT_CACHE/uml/$series-bench_$ver
+	kunit_arch=(--arch=um)
+	label="UML, one CPU"
+	;;
+x86_64)
+	[[ -r /dev/kvm && -w /dev/kvm ]] ||
+		die "BENCH_ARCH=x86_64 needs KVM (/dev/kvm): timings under emulation mean nothing"
+	ensure_pkgs qemu-system-x86
+	build=$MBUFCOMPAT_CACHE/x86_64/$series-bench_$ver
+	kunit_arch=(--arch=x86_64 "--qemu_args=-enable-kvm -cpu host -smp 1")
+	label="x86_64 in QEMU/KVM, one vCPU"
+	;;
+*)
+	die "BENCH_ARCH must be um or x86_64"
+	;;
+esac
+logs=$MBUFCOMPAT_CACHE/logs
+mkdir -p "$build" "$logs"
+out=$logs/$arch-$series-bench.out
+klog=$logs/$arch-$series-bench.log
+
+# Only the benchmark suite, and every debug option that changes timings
+# explicitly off (kunit.py checks that the final .config agrees).
+# BPF_SYSCALL is there for page_pool: UML has no driver that selects it.
+kunitconfig=$build/bench.kunitconfig
+cat >"$kunitconfig" <<'EOF'
+CONFIG_KUNIT=y
+CONFIG_NET=y
+CONFIG_MBUFCOMPAT=y
+CONFIG_MBUFCOMPAT_BENCH=y
+# CONFIG_MBUFCOMPAT_KUNIT_TEST is not set
+# CONFIG_MBUFCOMPAT_TRASH is not set
+CONFIG_BPF_SYSCALL=y
+# CONFIG_KUNIT_ALL_TESTS is not set
+# CONFIG_KASAN is not set
+# CONFIG_UBSAN is not set
+# CONFIG_KCSAN is not set
+# CONFIG_PROVE_LOCKING is not set
+# CONFIG_DEBUG_LOCK_ALLOC is not set
+# CONFIG_DEBUG_ATOMIC_SLEEP is not set
+# CONFIG_DEBUG_KMEMLEAK is not set
+# CONFIG_DEBUG_OBJECTS is not set
+# CONFIG_DEBUG_PAGEALLOC is not set
+# CONFIG_SLUB_DEBUG_ON is not set
+# CONFIG_INIT_ON_ALLOC_DEFAULT_ON is not set
+# CONFIG_INIT_ON_FREE_DEFAULT_ON is not set
+# CONFIG_FAULT_INJECTION is not set
+# CONFIG_FAILSLAB is not set
+# CONFIG_FAIL_PAGE_ALLOC is not set
+# CONFIG_PAGE_POOL_STATS is not set
+# CONFIG_UML_PCI_OVER_VIRTIO is not set
+# CONFIG_VIRTIO_UML is not set
+EOF
+
+say "Benchmark: Linux $series ($label) without debug options, $iters operations x $runs runs (build dir $build)"
+[[ -f $build/vmlinux ]] || info "cold build: this takes several minutes"
+rm -f "$build/test.log"
+start=$SECONDS
+rc=0
+python3 "$src/tools/testing/kunit/kunit.py" run "${kunit_arch[@]}" \
+	--build_dir="$build" --jobs="$(nproc)" --timeout=3600 \
+	--kunitconfig="$kunitconfig" \
+	--kernel_args="mbufcompat.bench_iters=$iters" \
+	--kernel_args="mbufcompat.bench_runs=$runs" \
+	'mbuf_bench' >"$out" 2>&1 || rc=$?
+info "kunit.py exited $rc after $((SECONDS - start)) s (output: $out)"
+if [[ ! -f $build/test.log ]]; then
+	tail -n 30 "$out" >&2
+	die "the benchmark kernel did not build or boot (see $out)"
+fi
+cp "$build/test.log" "$klog"
+
+# The 1-minute load average right after the run: other work on the host
+# takes time slices from the UML process (the suite discounts those, see
+# MBUF_BENCH_SLICE, but a busy host still makes the numbers noisier).
+load=$(cut -d' ' -f1 /proc/loadavg)
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+python3 - "$klog" "$build/.config" "$json" "$cpu" "$(nproc)" "$iters" "$runs" "$rc" "$load" "$arch" "$label" <<'EOF'
+import datetime, json, os, re, sys
+
+klog, config, out, cpu, ncpu, iters, runs, rc, load, arch, label = sys.argv[1:]
+text = open(klog, errors='replace').read()
+P = 'mbuf_bench: '
+ops, order, cmps, mem, na = {}, [], [], [], {}
+
+def fields(s):
+    return dict(kv.split('=', 1) for kv in s.split() if '=' in kv)
+
+for line in text.splitlines():
+    i = line.find(P)
+    if i < 0:
+        continue
+    rest = line[i + len(P):].strip()
+    if rest.startswith('cmp '):
+        cmps.append(fields(rest[4:]))
+    elif rest.startswith('mem '):
+        mem.append(fields(rest[4:]))
+    elif rest.startswith('op='):
+        name = rest.split()[0][3:]
+        f = fields(rest)
+        op = ops.setdefault(name, {'runs_ns': [], 'runs_raw_ns': [],
+                                   'slices_replaced': []})
+        if name not in order:
+            order.append(name)
+        if 'run' in f:
+            op['runs_ns'].append(float(f['ns_per_op']))
+            op['runs_raw_ns'].append(float(f.get('raw', f['ns_per_op'])))
+            op['slices_replaced'].append(f.get('replaced', '0/0'))
+        elif 'median' in f:
+            op.update(median_ns=float(f['median']), min_ns=float(f['min']),
+                      max_ns=float(f['max']), iters=int(f['iters']))
+        elif 'n/a' in rest:
+            na[name] = rest.split('n/a', 1)[1].strip(' ()')
+            op['na'] = na[name]
+
+kunit = {'passed': 0, 'failed': 0, 'skipped': 0}
+for m in re.finditer(r'^\s*(ok|not ok) \d+ (mbuf_bench_\w+)(.*)$', text, re.M):
+    key = 'failed' if m.group(1) == 'not ok' else \
+          'skipped' if '# SKIP' in m.group(3) else 'passed'
+    kunit[key] += 1
+banner = re.search(r'Linux version (\S+)', text)
+kernel = banner.group(1) if banner else 'unknown'
+
+cfg = {}
+for line in open(config, errors='replace'):
+    m = re.match(r'^CONFIG_(\w+)=(.*)$', line)
+    if m:
+        cfg[m.group(1)] = m.group(2).strip('"')
+keys = ['SLUB', 'PREEMPT_NONE', 'PREEMPT_VOLUNTARY', 'PREEMPT', 'HZ',
+        'PAGE_POOL', 'KASAN', 'PROVE_LOCKING', 'DEBUG_KMEMLEAK',
+        'FAULT_INJECTION', 'UBSAN', 'SLUB_DEBUG', 'INIT_ON_ALLOC_DEFAULT_ON',
+        'FORTIFY_SOURCE', 'MBUFCOMPAT_TRASH']
+config_summary = {k: cfg.get(k, 'n') for k in keys}
+
+def num(x, fmt='%.2f'):
+    return fmt % x if isinstance(x, (int, float)) else str(x)
+
+date = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+print('mbufcompat benchmark: Linux %s (%s); host CPU: %s (%s cores, '
+      'load average %s)' % (kernel, label, cpu or 'unknown', ncpu, load))
+print('%s operations per run, %s runs, median/min/max in ns per operation '
+      '(allocation + free), %s' % (iters, runs, date))
+print('config: ' + ' '.join('%s=%s' % kv for kv in config_summary.items()))
+print()
+
+rows = []
+for c in cmps:
+    o, t = ops.get(c['ours'], {}), ops.get(c['theirs'], {})
+    ratio = c.get('ratio', 'n/a')
+    rows.append({
+        'ours': c['ours'], 'theirs': c['theirs'],
+        'ours_median_ns': o.get('median_ns'), 'ours_min_ns': o.get('min_ns'),
+        'ours_max_ns': o.get('max_ns'),
+        'theirs_median_ns': t.get('median_ns'),
+        'ratio': float(ratio) if ratio != 'n/a' else None,
+        'target': c.get('target', '-'), 'verdict': c.get('verdict', 'n/a'),
+        'note': t.get('na') or o.get('na'),
+    })
+
+w1 = max([len('operation')] + [len(r['ours']) for r in rows])
+w2 = max([len('Linux counterpart')] + [len(r['theirs']) for r in rows])
+hdr = '%-*s %9s %9s %9s  %-*s %9s %7s %7s %s' % (
+    w1, 'operation', 'median', 'min', 'max', w2, 'Linux counterpart',
+    'median', 'ratio', 'target', 'verdict')
+print(hdr)
+print('-' * len(hdr))
+for r in rows:
+    print('%-*s %9s %9s %9s  %-*s %9s %7s %7s %s' % (
+        w1, r['ours'], num(r['ours_median_ns'] or 'n/a'),
+        num(r['ours_min_ns'] or 'n/a'), num(r['ours_max_ns'] or 'n/a'),
+        w2, r['theirs'], num(r['theirs_median_ns'] or 'n/a'),
+        num(r['ratio'] if r['ratio'] is not None else 'n/a', '%.3f'),
+        r['target'], r['verdict'] + (' (%s)' % r['note'] if r['note'] else '')))
+print()
+
+theirs = [n for n in order if n not in {r['ours'] for r in rows}]
+if theirs:
+    w = max(len(n) for n in theirs)
+    print('%-*s %9s %9s %9s' % (w, 'Linux counterpart', 'median', 'min', 'max'))
+    for n in theirs:
+        o = ops[n]
+        if 'na' in o:
+            print('%-*s %9s   (%s)' % (w, n, 'n/a', o['na']))
+        else:
+            print('%-*s %9s %9s %9s' % (w, n, num(o.get('median_ns', 'n/a')),
+                                       num(o.get('min_ns', 'n/a')),
+                                       num(o.get('max_ns', 'n/a'))))
+    print()
+
+if mem:
+    print('%-16s %6s %10s %10s %13s %11s %7s %s' % (
+        'zone', 'item', 'usable', 'backing', 'backing/usable', 'efficiency',
+        'target', 'verdict'))
+    for m in mem:
+        print('%-16s %6s %10s %10s %13s %11s %7s %s' % (
+            m['zone'], m['item'], m['usable'], m['backing'], m['per_usable'],
+            m['efficiency'], m['target'], m['verdict']))
+    print()
+
+verdicts = [r['verdict'] for r in rows] + [m['verdict'] for m in mem]
+npass, nmiss = verdicts.count('PASS'), verdicts.count('MISS')
+nna = verdicts.count('n/a')
+print('targets: %d PASS, %d MISS, %d n/a; KUnit cases: %d passed, %d failed'
+      % (npass, nmiss, nna, kunit['passed'], kunit['failed']))
+
+result = {
+    'kernel': kernel, 'arch': arch, 'cpu': cpu, 'host_cpus': int(ncpu),
+    'host_load_1min': float(load),
+    'date': date, 'iters': int(iters), 'runs': int(runs),
+    'config': config_summary, 'operations': {n: ops[n] for n in order},
+    'comparisons': rows,
+    'memory': [{'zone': m['zone'], 'item': int(m['item']),
+                'usable': int(m['usable']), 'backing': int(m['backing']),
+                'backing_per_usable': float(m['per_usable']),
+                'efficiency_pct': float(m['efficiency'].rstrip('%')),
+                'target': m['target'], 'verdict': m['verdict']} for m in mem],
+    'kunit': kunit, 'targets': {'pass': npass, 'miss': nmiss, 'na': nna},
+}
+if out:
+    with open(out + '.tmp', 'w') as f:
+        json.dump(result, f, indent=2)
+        f.write('\n')
+    os.replace(out + '.tmp', out)
+    print('JSON: ' + out)
+
+complete = rows and all(r['verdict'] != 'n/a' or r['note'] for r in rows) \
+    and len(mem) > 0
+ok = complete and kunit['failed'] == 0 and kunit['passed'] > 0 and rc == '0'
+if not ok:
+    print('error: the benchmark did not complete (kunit.py status %s, %d case(s) '
+          'failed); see %s' % (rc, kunit['failed'], klog), file=sys.stderr)
+sys.exit(0 if ok else 1)
+EOF

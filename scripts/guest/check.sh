@@ -1,0 +1,145 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# The distro-kernel checks, run by busybox sh inside QEMU. Every check prints
+# one line "MBUFTEST PASS <name>" or "MBUFTEST FAIL <name>"; the host counts
+# them. The unload-with-leak test comes last: it leaves caches behind.
+KO=/mbufcompat.ko
+CACHES="mbuf mbuf_cluster mbuf_jumbo_page mbuf_jumbo_9k mbuf_jumbo_16k"
+LIMITS="nmbufs nmbclusters nmbjumbop nmbjumbo9 nmbjumbo16"
+SYS=/proc/sys/net/mbuf
+NET=/proc/net/mbuf
+DBG=/sys/kernel/debug/mbufcompat
+
+pass() { echo "MBUFTEST PASS $*"; }
+fail() { echo "MBUFTEST FAIL $*"; }
+info() { echo "MBUFTEST INFO $*"; }
+# check NAME COMMAND...: one named check from a command's status.
+check() {
+	name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+loaded() { grep -q '^mbufcompat ' /proc/modules; }
+not_loaded() { ! loaded; }
+slab_has() { grep -q "^$1 " /proc/slabinfo; }
+is_number() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
+nonempty() { [ -n "$(cat "$1" 2>/dev/null)" ]; }
+no_caches() {
+	left=
+	for c in $CACHES; do slab_has "$c" && left="$left $c"; done
+	[ -z "$left" ] || { info "still in /proc/slabinfo:$left"; return 1; }
+}
+# write FILE VALUE: succeeds only if the kernel accepted the write.
+write() { (echo "$2" >"$1") 2>/dev/null; }
+# Value is exactly $2.
+is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
+raise() { write "$1" "$2" && is "$1" "$2"; }
+unload() { loaded && rmmod mbufcompat; }
+# dmesg_mark, then dmesg_has TEXT: TEXT was logged since the mark. (Not
+# "dmesg -c": the host scans the whole log at the end.)
+dmesg_mark() { MARK=$(dmesg | wc -l); }
+dmesg_has() { dmesg | tail -n +$((MARK + 1)) | grep -q -- "$1"; }
+
+echo "MBUFTEST INFO kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
+
+# --- load with defaults -------------------------------------------------
+check "insmod with default parameters" insmod "$KO"
+check "module listed in /proc/modules" loaded
+for c in $CACHES; do
+	check "slabinfo lists cache $c" slab_has "$c"
+done
+for f in netstat zones mbstat; do
+	check "$NET/$f readable" nonempty "$NET/$f"
+done
+check "netstat has the netstat -m layout" \
+	grep -qs "mbufs in use (current/cache/total)" "$NET/netstat"
+check "zones has the vmstat -z layout" grep -qs "^mbuf_cluster:" "$NET/zones"
+
+# --- limits: read, raise, lower refused, garbage refused ----------------
+# nmbufs first and by a lot: FreeBSD requires nmbufs to cover the clusters.
+for n in $LIMITS; do
+	f=$SYS/$n
+	v=$(cat "$f" 2>/dev/null)
+	if ! is_number "$v"; then
+		fail "sysctl $n read (got '$v')"
+		continue
+	fi
+	pass "sysctl $n read ($v)"
+	if [ "$n" = nmbufs ]; then up=$((v * 2 + 1024)); else up=$((v + v / 8 + 1)); fi
+	check "sysctl $n raise $v -> $up" raise "$f" "$up"
+	cur=$(cat "$f")
+	if write "$f" $((cur - 1)); then
+		fail "sysctl $n lowering refused"
+	else
+		check "sysctl $n lowering refused" is "$f" "$cur"
+	fi
+	if write "$f" "12abc"; then
+		fail "sysctl $n garbage refused"
+	else
+		check "sysctl $n garbage refused" is "$f" "$cur"
+	fi
+done
+v=$(cat "$SYS/maxmbufmem" 2>/dev/null)
+check "sysctl maxmbufmem read ($v)" is_number "$v"
+if write "$SYS/maxmbufmem" $((v + 4096)); then
+	fail "sysctl maxmbufmem is read-only"
+else
+	check "sysctl maxmbufmem is read-only" is "$SYS/maxmbufmem" "$v"
+fi
+
+# --- SMP stress workload -------------------------------------------------
+if [ -e "$DBG/stress" ]; then
+	check "stress workload (4 threads x 20000)" write "$DBG/stress" "4 20000"
+	while read -r l; do info "stress: $l"; done <"$DBG/stress"
+else
+	fail "stress workload ($DBG/stress missing)"
+fi
+check "netstat readable after the workload" nonempty "$NET/netstat"
+
+# --- unload --------------------------------------------------------------
+check "rmmod" rmmod mbufcompat
+check "module gone from /proc/modules" not_loaded
+check "no mbuf caches in slabinfo after rmmod" no_caches
+check "$SYS removed" test ! -e "$SYS"
+check "$NET removed" test ! -e "$NET"
+
+# --- load with parameters ------------------------------------------------
+set -- nmbufs=200000 nmbclusters=50000 nmbjumbop=20000 nmbjumbo9=5000 \
+	nmbjumbo16=3000 maxmbufmem=536870912
+check "insmod with parameters $*" insmod "$KO" "$@"
+for p in "$@"; do
+	n=${p%%=*}
+	check "parameter $n shows in sysctl" is "$SYS/$n" "${p#*=}"
+done
+unload
+check "no mbuf caches after the second rmmod" no_caches
+
+# --- bad parameters refuse the load --------------------------------------
+for p in nmbufs=-1 nmbclusters=-5 nmbjumbop=abc nmbjumbo9=-2 nmbjumbo16=12x \
+	maxmbufmem=-1; do
+	n=${p%%=*}
+	dmesg_mark
+	if insmod "$KO" "$p" 2>/dev/null; then
+		fail "insmod $p refused (it loaded)"
+		unload
+	else
+		check "insmod $p refused, dmesg names $n" dmesg_has "$n"
+	fi
+done
+check "nothing loaded after the refused loads" not_loaded
+
+# --- unload with mbufs outstanding (last: leaves the caches behind) ------
+dmesg_mark
+check "insmod for the unload-with-leak test" insmod "$KO"
+if [ -e "$DBG/leak" ]; then
+	check "leak 3 mbufs through debugfs" write "$DBG/leak" 3
+else
+	fail "leak 3 mbufs through debugfs ($DBG/leak missing)"
+fi
+check "rmmod with mbufs outstanding" rmmod mbufcompat
+check "unload warns that mbufs are still in use" dmesg_has "still in use at unload"
+check "caches kept while mbufs are outstanding" slab_has mbuf
+
+echo "MBUFTEST DONE"

@@ -1,0 +1,139 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# qemu.sh [--demo] SERIES...: test the module on Debian's own kernels.
+#
+# For each series (6.12, 6.1): build mbufcompat.ko against the newest
+# linux-headers-*-cloud-amd64 as DKMS would (build.sh), unpack the matching
+# linux-image-*-unsigned into the cache (not installed), pack a busybox
+# initramfs with the module and a test script (guest/check.sh, or
+# guest/demo.sh with --demo), and boot it: qemu-system-x86_64 -accel tcg
+# (KVM fails on these hosts with an emulation error) -smp 2 -m 1G,
+# console on the serial port, power off at the end, bounded by a timeout
+# ($MBUFCOMPAT_QEMU_TIMEOUT seconds, default 600).
+#
+# Check mode prints one PASS/FAIL line per guest check plus the log scan,
+# then "RESULT <passed> <failed> <skipped>".
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+mode=check
+if [[ ${1:-} == --demo ]]; then
+	mode=demo
+	shift
+fi
+[[ $# -ge 1 ]] || set -- "${MBUFCOMPAT_SERIES[@]}"
+timeout=${MBUFCOMPAT_QEMU_TIMEOUT:-600}
+guest=$MBUFCOMPAT_ROOT/scripts/guest
+
+ensure_pkgs qemu-system-x86 busybox-static cpio gzip
+busybox=/bin/busybox
+[[ -x $busybox ]] || die "$busybox missing although busybox-static is installed"
+
+# initramfs KO SCRIPT OUT: /init, busybox, the module and the test script.
+initramfs() {
+	local ko=$1 script=$2 out=$3 tmp
+
+	tmp=$(mktemp -d)
+	mkdir -p "$tmp/bin"
+	cp "$busybox" "$tmp/bin/busybox"
+	cp "$guest/init" "$tmp/init"
+	cp "$script" "$tmp/test.sh"
+	cp "$ko" "$tmp/mbufcompat.ko"
+	chmod 755 "$tmp/init" "$tmp/test.sh"
+	(cd "$tmp" && find . -print0 | cpio --null -o -H newc --quiet) |
+		gzip -1 >"$out.tmp"
+	mv "$out.tmp" "$out"
+	rm -rf "$tmp"
+}
+
+# boot KERNEL INITRD LOG CMDLINE: run the guest, serial console into LOG.
+boot() {
+	local kernel=$1 initrd=$2 log=$3 cmdline=$4 rc=0
+
+	timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 2 -m 1G \
+		-nographic -no-reboot -nic none \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 $cmdline" \
+		</dev/null >"$log" 2>&1 || rc=$?
+	# Serial output comes with CR LF.
+	sed -i 's/\r$//' "$log"
+	return "$rc"
+}
+
+total_pass=0 total_fail=0
+for series in "$@"; do
+	name="QEMU Debian $series"
+	read -r abi ver < <(distro_kernel "$series")
+	dir=$(distro_image "$abi" "$ver")
+	kernel=$dir/image/boot/vmlinuz-$abi
+	[[ -f $kernel ]] || die "no $kernel in linux-image-$abi-unsigned"
+	logs=$MBUFCOMPAT_CACHE/logs
+	mkdir -p "$logs"
+
+	if ! ko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" | tail -n1); then
+		fail "$name: module builds against linux-headers-$abi"
+		total_fail=$((total_fail + 1))
+		continue
+	fi
+	if [[ $mode == check ]]; then
+		pass "$name: module builds against linux-headers-$abi"
+		total_pass=$((total_pass + 1))
+	fi
+
+	script=$guest/$mode.sh
+	initrd=$dir/initramfs-$mode.cpio.gz
+	initramfs "$ko" "$script" "$initrd"
+	log=$logs/qemu-$series-$mode.log
+
+	say "$name: booting $abi in QEMU (TCG, 2 CPUs, 1G; timeout ${timeout}s)"
+	start=$SECONDS
+	rc=0
+	if [[ $mode == demo ]]; then
+		boot "$kernel" "$initrd" "$log" "quiet loglevel=3" || rc=$?
+		sed -n '/^MBUFDEMO BEGIN$/,/^MBUFDEMO END$/p' "$log" | sed '1d;$d' |
+			sed "s/^--- .*/$_c_bold&$_c_off/"
+		info "booted, ran and powered off in $((SECONDS - start)) s (full console log: $log)"
+		if [[ $rc -ne 0 ]] || ! grep -q '^MBUFDEMO END$' "$log"; then
+			die "the demo did not finish (qemu status $rc): see $log"
+		fi
+		"$MBUFCOMPAT_ROOT/scripts/logscan.sh" "$log" ||
+			die "the kernel log shows a problem (lines above)"
+		continue
+	fi
+
+	boot "$kernel" "$initrd" "$log" "loglevel=4" || rc=$?
+	info "$name: guest ran for $((SECONDS - start)) s (console log: $log)"
+	p=0 f=0
+	sed -nE 's/^MBUFTEST INFO /    /p' "$log"
+	while read -r verdict check; do
+		if [[ $verdict == PASS ]]; then
+			pass "$name: $check"
+			p=$((p + 1))
+		else
+			fail "$name: $check"
+			f=$((f + 1))
+		fi
+	done < <(sed -nE 's/^MBUFTEST (PASS|FAIL) /\1 /p' "$log")
+	if [[ $rc -eq 0 ]] && grep -q '^MBUFTEST DONE$' "$log"; then
+		pass "$name: test script ran to the end and the guest powered off"
+		p=$((p + 1))
+	else
+		fail "$name: test script ran to the end and the guest powered off (qemu status $rc$([[ $rc -eq 124 ]] && echo ": timed out"))"
+		tail -n 20 "$log" | sed 's/^/    | /'
+		f=$((f + 1))
+	fi
+	if "$MBUFCOMPAT_ROOT/scripts/logscan.sh" "$log"; then
+		pass "$name: kernel log scan"
+		p=$((p + 1))
+	else
+		fail "$name: kernel log scan ($log)"
+		f=$((f + 1))
+	fi
+	info "$name: $p passed, $f failed"
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+done
+
+[[ $mode == demo ]] || result_line "$total_pass" "$total_fail" 0
+[[ $mode == demo || $total_fail -eq 0 ]]
