@@ -14,8 +14,11 @@
  *           result, zone by zone.
  *   leak    write N: allocate N mbufs and keep them forever, to exercise
  *           unloading with mbufs outstanding; reading shows how many.
+ *   fill    write N: allocate N mbuf+cluster pairs and free them all, which
+ *           leaves the allocator's caches holding items (for the shrinker
+ *           test under memory pressure).
  *
- * Both run in the writer's process context and are serialised by one
+ * All run in the writer's process context and are serialised by one
  * mutex, so concurrent writers wait their turn. The in-use check assumes
  * nothing else allocates mbufs meanwhile.
  */
@@ -58,7 +61,7 @@ static DEFINE_MUTEX(mbuf_selftest_lock);
 static char mbuf_stress_report[MBUF_STRESS_REPORT] = "no run yet\n";
 /* Mbufs kept by "leak"; under mbuf_selftest_lock, never freed. */
 static struct mbufq mbuf_leaked;
-static struct dentry *mbuf_stress_file, *mbuf_leak_file;
+static struct dentry *mbuf_stress_file, *mbuf_leak_file, *mbuf_fill_file;
 
 static struct mbuf *mbuf_stress_alloc(unsigned long i, unsigned int kind,
 				      int how)
@@ -407,22 +410,32 @@ static ssize_t mbuf_stress_read(struct file *file, char __user *ubuf,
 	return ret;
 }
 
-static ssize_t mbuf_leak_write(struct file *file, const char __user *ubuf,
-			       size_t count, loff_t *ppos)
+/* Parse a write of one count, at most MBUF_LEAK_MAX. */
+static int mbuf_selftest_get_count(const char __user *ubuf, size_t count,
+				   unsigned long *n)
 {
-	unsigned long n, i;
-	struct mbuf *m;
 	char buf[32];
 	int err;
 
 	err = mbuf_selftest_get_cmd(ubuf, count, buf, sizeof(buf));
 	if (err)
 		return err;
-	err = kstrtoul(strim(buf), 0, &n);
+	err = kstrtoul(strim(buf), 0, n);
 	if (err)
 		return err;
-	if (n > MBUF_LEAK_MAX)
-		return -EINVAL;
+	return *n > MBUF_LEAK_MAX ? -EINVAL : 0;
+}
+
+static ssize_t mbuf_leak_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	unsigned long n, i;
+	struct mbuf *m;
+	int err;
+
+	err = mbuf_selftest_get_count(ubuf, count, &n);
+	if (err)
+		return err;
 	if (mutex_lock_interruptible(&mbuf_selftest_lock))
 		return -EINTR;
 	for (i = 0; i < n; i++) {
@@ -433,6 +446,34 @@ static ssize_t mbuf_leak_write(struct file *file, const char __user *ubuf,
 	}
 	pr_warn(MBUF_LOG_PREFIX "selftest: now deliberately holding %d mbufs\n",
 		mbufq_len(&mbuf_leaked));
+	mutex_unlock(&mbuf_selftest_lock);
+	return count;
+}
+
+/*
+ * "fill": allocate N mbuf+cluster pairs, then free them all, so that the
+ * allocator's per-CPU and depot caches hold items afterwards. Used to test
+ * that the shrinker gives cached memory back under real memory pressure.
+ */
+static ssize_t mbuf_fill_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct mbufq q;
+	unsigned long n, i;
+	int err;
+
+	err = mbuf_selftest_get_count(ubuf, count, &n);
+	if (err)
+		return err;
+	mbufq_init(&q, INT_MAX);
+	if (mutex_lock_interruptible(&mbuf_selftest_lock))
+		return -EINTR;
+	for (i = 0; i < n; i++) {
+		mbufq_enqueue(&q, m_getcl(M_WAITOK, MT_DATA, M_PKTHDR));
+		if ((i & 255) == 255)
+			cond_resched();
+	}
+	mbufq_drain(&q);
 	mutex_unlock(&mbuf_selftest_lock);
 	return count;
 }
@@ -454,6 +495,12 @@ static const struct file_operations mbuf_stress_fops = {
 	.owner = THIS_MODULE,
 	.write = mbuf_stress_write,
 	.read = mbuf_stress_read,
+	.llseek = default_llseek,
+};
+
+static const struct file_operations mbuf_fill_fops = {
+	.owner = THIS_MODULE,
+	.write = mbuf_fill_write,
 	.llseek = default_llseek,
 };
 
@@ -480,6 +527,8 @@ int mbuf_selftest_init(void)
 					       NULL, &mbuf_stress_fops);
 	mbuf_leak_file = debugfs_create_file("leak", 0600, mbuf_debugfs_dir,
 					     NULL, &mbuf_leak_fops);
+	mbuf_fill_file = debugfs_create_file("fill", 0200, mbuf_debugfs_dir,
+					     NULL, &mbuf_fill_fops);
 	return 0;
 }
 
@@ -491,6 +540,7 @@ int mbuf_selftest_init(void)
  */
 void mbuf_selftest_exit(void)
 {
+	debugfs_remove(mbuf_fill_file);
 	debugfs_remove(mbuf_leak_file);
 	debugfs_remove(mbuf_stress_file);
 	if (mbufq_len(&mbuf_leaked))

@@ -57,6 +57,27 @@ check "netstat has the netstat -m layout" \
 	grep -qs "mbufs in use (current/cache/total)" "$NET/netstat"
 check "zones has the vmstat -z layout" grep -qs "^mbuf_cluster:" "$NET/zones"
 
+# --- defaults derived from RAM as FreeBSD 14's tunable_mbinit does ------
+mem=$(($(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) * 1024))
+mm=$((mem / 2))
+check "default maxmbufmem is half of RAM ($mm)" is "$SYS/maxmbufmem" "$mm"
+check "default nmbclusters = maxmbufmem/MCLBYTES/4" is "$SYS/nmbclusters" $((mm / 2048 / 4))
+check "default nmbjumbop = maxmbufmem/PAGE_SIZE/4" is "$SYS/nmbjumbop" $((mm / 4096 / 4))
+check "default nmbjumbo9 = maxmbufmem/9k/6" is "$SYS/nmbjumbo9" $((mm / 9216 / 6))
+check "default nmbjumbo16 = maxmbufmem/16k/6" is "$SYS/nmbjumbo16" $((mm / 16384 / 6))
+sum=$((mm / 2048 / 4 + mm / 4096 / 4 + mm / 9216 / 6 + mm / 16384 / 6))
+nb=$((mm / 256 / 5))
+[ "$nb" -ge "$sum" ] || nb=$sum
+check "default nmbufs = max(maxmbufmem/MSIZE/5, sum of cluster limits)" is "$SYS/nmbufs" "$nb"
+
+# --- root of a user namespace cannot raise host-wide limits --------------
+v=$(cat "$SYS/nmbufs")
+if unshare -Ur sh -c "echo $((v + 1)) > $SYS/nmbufs" 2>/dev/null; then
+	fail "root in a user namespace refused"
+else
+	check "root in a user namespace refused" is "$SYS/nmbufs" "$v"
+fi
+
 # --- limits: read, raise, lower refused, garbage refused ----------------
 # nmbufs first and by a lot: FreeBSD requires nmbufs to cover the clusters.
 for n in $LIMITS; do
@@ -97,6 +118,40 @@ else
 	fail "stress workload ($DBG/stress missing)"
 fi
 check "netstat readable after the workload" nonempty "$NET/netstat"
+
+# --- the shrinker under real memory pressure -----------------------------
+# Leave pairs in the caches, then fill a tmpfs (no swap: unreclaimable)
+# until the caches are empty or memory is nearly gone. kswapd starts at the
+# low watermark, a few MiB above OOM on a 1 GiB guest; a higher
+# watermark_scale_factor makes it reclaim (shrinkers included) well before
+# the OOM killer could be involved.
+cached() { awk -F'[:,] *' '/^mbuf/ { s += $5 } END { print s + 0 }' "$NET/zones"; }
+drains() { awk '/calls to protocol drain routines/ { print $1 }' "$NET/netstat"; }
+if [ -e "$DBG/fill" ] && write "$DBG/fill" 4096 && [ "$(cached)" -gt 0 ]; then
+	pass "caches hold items before pressure ($(cached))"
+	d0=$(drains)
+	wsf=$(cat /proc/sys/vm/watermark_scale_factor)
+	echo 1000 >/proc/sys/vm/watermark_scale_factor
+	mkdir -p /pressure && mount -t tmpfs -o size=100% tmpfs /pressure
+	i=0
+	while [ "$(cached)" -gt 0 ]; do
+		# MemFree, not MemAvailable: the latter subtracts the raised
+		# watermarks and would stop us before kswapd ever woke.
+		free=$(awk '/^MemFree:/ { print $2 }' /proc/meminfo)
+		[ "$free" -gt 40960 ] || break
+		dd if=/dev/zero of=/pressure/f$i bs=1M count=8 2>/dev/null || break
+		i=$((i + 1))
+		sleep 0.2
+	done
+	info "pressure: $((i * 8)) MiB in tmpfs, $(cached) items cached"
+	check "shrinker emptied the caches under memory pressure" test "$(cached)" -eq 0
+	check "memory pressure ran the drain routines" test "$(drains)" -gt "$d0"
+	rm -f /pressure/f*
+	umount /pressure
+	echo "$wsf" >/proc/sys/vm/watermark_scale_factor
+else
+	fail "caches hold items before pressure"
+fi
 
 # --- unload --------------------------------------------------------------
 check "rmmod" rmmod mbufcompat
