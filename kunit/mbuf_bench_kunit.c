@@ -14,11 +14,13 @@
  *
  * Each operation of a group is warmed up, then timed for
  * mbufcompat.bench_iters operations per run with ktime_get_ns() (UML has no
- * cycle counter), mbufcompat.bench_runs times. The order of the operations
- * rotates from run to run, so A and B alternate and drift hits both. Slices
- * of a run that the host took away from the UML process are counted at the
- * run's median slice (see MBUF_BENCH_SLICE). The kernel log gets one line
- * per run and one summary line per operation:
+ * cycle counter), mbufcompat.bench_runs times. A run is made of slices of
+ * MBUF_BENCH_SLICE operations, and the slices of all operations of a group
+ * are interleaved, their order rotating, so that A and B alternate every
+ * few tens of microseconds and whatever else the host does hits both.
+ * Slices the host took away from the UML process altogether are counted at
+ * the run's median slice. The kernel log gets one line per run and one
+ * summary line per operation:
  *
  *   mbuf_bench: op=<name> run=<i> ns_per_op=<x.yy> raw=<x.yy>
  *               replaced=<slices>/<of>
@@ -104,8 +106,7 @@ struct mbuf_bench_ctx {
 	struct page_pool *pool_page;	/* order 0 */
 	struct page_pool *pool_jumbo;	/* MBUF_BENCH_JUMBO_ORDER */
 	void *ring[MBUF_BENCH_RING];
-	u64 *slice_ns;			/* per slice of the current run */
-	u64 *slice_sorted;
+	u64 *slice_sorted;		/* scratch: one run's slices, sorted */
 };
 
 static struct mbuf_bench_ctx mbuf_bench;
@@ -617,33 +618,37 @@ struct mbuf_bench_run {
 	unsigned long replaced;	/* slices counted at the median */
 };
 
-/* One timed run of @n operations (whole slices). */
-static void mbuf_bench_time(struct mbuf_bench_ctx *c,
-			    const struct mbuf_bench_op *op, unsigned long n,
-			    unsigned long *fails, struct mbuf_bench_run *run)
+/* One slice of @op, timed. */
+static u64 mbuf_bench_slice(struct mbuf_bench_ctx *c,
+			    const struct mbuf_bench_op *op, unsigned long *fails)
 {
-	unsigned long s, nslices = n / MBUF_BENCH_SLICE;
-	u64 t, prev, med, total = 0, raw = 0;
+	u64 t0;
 
-	prev = ktime_get_ns();
-	for (s = 0; s < nslices; s++) {
-		*fails += mbuf_bench_call(c, op, MBUF_BENCH_SLICE);
-		t = ktime_get_ns();
-		c->slice_ns[s] = t - prev;
-		raw += t - prev;
-		prev = t;
-	}
+	mbuf_bench_set_acct(op->acct);
+	t0 = ktime_get_ns();
+	*fails += mbuf_bench_call(c, op, MBUF_BENCH_SLICE);
+	return ktime_get_ns() - t0;
+}
 
-	memcpy(c->slice_sorted, c->slice_ns, nslices * sizeof(u64));
+/* A run of @nslices slices (@slice_ns), counted as described above. */
+static void mbuf_bench_run_time(struct mbuf_bench_ctx *c, const u64 *slice_ns,
+				unsigned long nslices,
+				struct mbuf_bench_run *run)
+{
+	unsigned long s, n = nslices * MBUF_BENCH_SLICE;
+	u64 med, total = 0, raw = 0;
+
+	memcpy(c->slice_sorted, slice_ns, nslices * sizeof(u64));
 	sort(c->slice_sorted, nslices, sizeof(u64), mbuf_bench_cmp_u64, NULL);
 	med = c->slice_sorted[nslices / 2];
 	run->replaced = 0;
 	for (s = 0; s < nslices; s++) {
-		if (c->slice_ns[s] > med * MBUF_BENCH_OUTLIER) {
+		raw += slice_ns[s];
+		if (slice_ns[s] > med * MBUF_BENCH_OUTLIER) {
 			total += med;
 			run->replaced++;
 		} else {
-			total += c->slice_ns[s];
+			total += slice_ns[s];
 		}
 	}
 	run->ps = div64_u64(total * MBUF_BENCH_PS_PER_NS, n);
@@ -734,24 +739,31 @@ static void mbuf_bench_check_in_use(struct kunit *test,
 				    mbuf_zones[z].name, after[z], before[z]);
 }
 
+/*
+ * Run a group. A run of every operation is @nslices slices; the slices of
+ * all operations are interleaved, the order rotating from slice to slice,
+ * so whatever else the host does at a given moment hits A and B alike.
+ */
 static void mbuf_bench_group_run(struct kunit *test, unsigned int gi)
 {
 	const struct mbuf_bench_group *g = &mbuf_bench_groups[gi];
 	unsigned int runs = mbuf_bench_nruns(), r, k, i;
-	unsigned long n = mbuf_bench_nops();
+	unsigned long n = mbuf_bench_nops(), s, nslices;
 	struct mbuf_bench_ns t, t_min, t_max;
 	const struct mbuf_bench_op *op;
 	struct mbuf_bench_result *res;
 	struct mbuf_bench_run run;
 	long in_use[MBZ_NZONES];
+	u64 *slice_ns;
 
+	nslices = n / MBUF_BENCH_SLICE;
 	res = kunit_kcalloc(test, g->nops, sizeof(*res), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, res);
-	mbuf_bench.slice_ns = kunit_kcalloc(test, n / MBUF_BENCH_SLICE,
-					    sizeof(u64), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, mbuf_bench.slice_ns);
-	mbuf_bench.slice_sorted = kunit_kcalloc(test, n / MBUF_BENCH_SLICE,
-						sizeof(u64), GFP_KERNEL);
+	slice_ns = kunit_kmalloc_array(test, g->nops * nslices, sizeof(u64),
+				       GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, slice_ns);
+	mbuf_bench.slice_sorted = kunit_kmalloc_array(test, nslices,
+						      sizeof(u64), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, mbuf_bench.slice_sorted);
 	mbuf_bench_in_use(in_use);
 
@@ -768,22 +780,29 @@ static void mbuf_bench_group_run(struct kunit *test, unsigned int gi)
 						roundup(n / 4, MBUF_BENCH_SLICE));
 	}
 
-	/* Timed runs, the order rotating so that A and B alternate. */
 	for (r = 0; r < runs; r++) {
-		for (k = 0; k < g->nops; k++) {
-			i = (k + r) % g->nops;
+		for (s = 0; s < nslices; s++) {
+			for (k = 0; k < g->nops; k++) {
+				i = (k + s + r) % g->nops;
+				op = &g->ops[i];
+				if (op->fn)
+					slice_ns[i * nslices + s] =
+						mbuf_bench_slice(&mbuf_bench, op,
+								 &res[i].fails);
+			}
+			cond_resched();
+		}
+		for (i = 0; i < g->nops; i++) {
 			op = &g->ops[i];
 			if (!op->fn)
 				continue;
-			mbuf_bench_set_acct(op->acct);
-			mbuf_bench_time(&mbuf_bench, op, n, &res[i].fails,
-					&run);
+			mbuf_bench_run_time(&mbuf_bench, &slice_ns[i * nslices],
+					    nslices, &run);
 			res[i].ps[r] = run.ps;
 			pr_info("mbuf_bench: op=%s run=%u ns_per_op=%s raw=%s replaced=%lu/%lu\n",
 				op->name, r, mbuf_bench_ns(&t, run.ps),
 				mbuf_bench_ns(&t_min, run.raw_ps), run.replaced,
-				n / MBUF_BENCH_SLICE);
-			cond_resched();
+				nslices);
 		}
 	}
 	mbuf_bench_set_acct(ACCT_ON);

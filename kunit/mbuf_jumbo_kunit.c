@@ -197,4 +197,5 @@ static struct kunit_suite mbuf_jumbo_suite = {
 	.exit = mbuf_zk_exit,
 	.test_cases = mbuf_jumbo_cases,
 };
+
 kunit_test_suite(mbuf_jumbo_suite);

@@ -219,4 +219,5 @@ static struct kunit_suite mbuf_packet_suite = {
 	.exit = mbuf_zk_exit,
 	.test_cases = mbuf_packet_cases,
 };
+
 kunit_test_suite(mbuf_packet_suite);

@@ -607,4 +607,5 @@ static struct kunit_suite mbuf_zone_suite = {
 	.exit = mbuf_zk_exit,
 	.test_cases = mbuf_zone_cases,
 };
+
 kunit_test_suite(mbuf_zone_suite);

@@ -18,6 +18,14 @@
 #include <linux/slab.h>
 
 /*
+ * True when building against Linux a.b.c or later: each branch below opens
+ * with "#if MBUF_LINUX_AT_LEAST(x, y, z)". The version is on the left only
+ * because checkpatch takes LINUX_VERSION_CODE for a constant.
+ */
+#define MBUF_LINUX_AT_LEAST(a, b, c)					\
+	(KERNEL_VERSION(a, b, c) <= LINUX_VERSION_CODE)
+
+/*
  * Every exported symbol lives in the MBUFCOMPAT namespace. Until 6.13 the
  * namespace argument is a bare identifier (6.13 made it a string literal).
  */
@@ -42,7 +50,7 @@
  * 6.11: proc handlers take a const struct ctl_table. Handlers are declared
  * with MBUF_CTL_TABLE so one definition fits both.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#if MBUF_LINUX_AT_LEAST(6, 11, 0)
 #define MBUF_CTL_TABLE const struct ctl_table
 #else
 #define MBUF_CTL_TABLE struct ctl_table
@@ -56,7 +64,7 @@
  * Tables end with MBUF_SYSCTL_SENTINEL and are registered with
  * register_sysctl() on an array.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#if MBUF_LINUX_AT_LEAST(6, 6, 0)
 #define MBUF_SYSCTL_SENTINEL
 #else
 #define MBUF_SYSCTL_SENTINEL {}
@@ -69,7 +77,7 @@
  * mbuf_shrinker_alloc() / mbuf_shrinker_register() / mbuf_shrinker_free();
  * the free undoes either step, registered or not.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#if MBUF_LINUX_AT_LEAST(6, 7, 0)
 static inline struct shrinker *mbuf_shrinker_alloc(const char *name)
 {
 	return shrinker_alloc(0, "%s", name);
@@ -109,12 +117,14 @@ static inline void mbuf_shrinker_free(struct shrinker *s)
  * 6.6: <net/page_pool.h> was split into <net/page_pool/types.h> and
  * <net/page_pool/helpers.h> ("page_pool: split types and declarations
  * from page_pool.h"); the functions kept their names and arguments.
- * Included as "#include MBUF_PAGE_POOL_H".
+ * Included as "#include MBUF_PAGE_POOL_H"; the name is a string so that the
+ * macro is a plain constant (the quoted form falls back to the same include
+ * path as the angle-bracket one).
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
-#define MBUF_PAGE_POOL_H <net/page_pool/helpers.h>
+#if MBUF_LINUX_AT_LEAST(6, 6, 0)
+#define MBUF_PAGE_POOL_H "net/page_pool/helpers.h"
 #else
-#define MBUF_PAGE_POOL_H <net/page_pool.h>
+#define MBUF_PAGE_POOL_H "net/page_pool.h"
 #endif
 /* -- end of benchmarks -- */
 

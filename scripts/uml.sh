@@ -67,11 +67,31 @@ done
 
 say "$name: building and running KUnit (source $(basename "$src"), build dir $build)"
 [[ -f $build/vmlinux ]] || info "cold build: this takes several minutes (15 or so for the debug config)"
-rm -f "$build/test.log"
+rm -f "$build/test.log" "$out"
 start=$SECONDS
-rc=0
-python3 "$src/tools/testing/kunit/kunit.py" "${args[@]}" 2>&1 | tee "$out" || rc=$?
-info "$name: kunit.py exited $rc after $((SECONDS - start)) s"
+
+# kunit.py says nothing while make runs: say something every minute.
+(
+	while sleep 60; do
+		grep -qs 'Starting KUnit Kernel' "$out" && break
+		n=$(find "$build" -name '*.o' -newer "$build/.config" 2>/dev/null | wc -l)
+		info "$name: still building, $(((SECONDS - start) / 60)) min, $n objects compiled"
+	done
+) &
+heartbeat=$!
+
+# kunit.py's output goes through, less one line per passed case unless
+# MBUFCOMPAT_VERBOSE=1 (all of it is in $out).
+filter=(grep --line-buffered -vE '^\[[0-9:]+\] \[PASSED\] ')
+[[ ${MBUFCOMPAT_VERBOSE:-0} == 1 ]] && filter=(cat)
+set +e
+python3 "$src/tools/testing/kunit/kunit.py" "${args[@]}" 2>&1 | tee "$out" |
+	"${filter[@]}"
+rc=${PIPESTATUS[0]}
+set -e
+kill "$heartbeat" 2>/dev/null || true
+wait "$heartbeat" 2>/dev/null || true
+info "$name: kunit.py exited $rc after $((SECONDS - start)) s (full output: $out)"
 
 passed=0 failed=0 skipped=0
 summary=$(grep -E 'Testing complete\. Ran [0-9]+ tests' "$out" | tail -n1 || true)

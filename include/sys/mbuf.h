@@ -73,7 +73,7 @@ struct m_tag {
 	u_int16_t		m_tag_id;
 	u_int16_t		m_tag_len;	/* bytes of data after the tag */
 	u_int32_t		m_tag_cookie;	/* module/ABI that owns the id */
-	void			(*m_tag_free)(struct m_tag *);
+	void			(*m_tag_free)(struct m_tag *t);
 };
 
 /* A send tag: per-connection interface state (see m_snd_tag_init()). */
@@ -141,6 +141,7 @@ struct pkthdr {
 		u_int	memlen;
 	};
 };
+
 #define ether_vtag	PH_per.sixteen[0]
 #define tcp_tun_port	PH_per.sixteen[0]
 #define vt_nrecs	PH_per.sixteen[0]
@@ -195,11 +196,13 @@ struct m_ext {
 struct mbuf {
 	union {
 		struct mbuf		*m_next;	/* next buffer of the packet */
+
 		SLIST_ENTRY(mbuf)	m_slist;
 		STAILQ_ENTRY(mbuf)	m_stailq;
 	};
 	union {
 		struct mbuf		*m_nextpkt;	/* next packet in a queue */
+
 		SLIST_ENTRY(mbuf)	m_slistpkt;
 		STAILQ_ENTRY(mbuf)	m_stailqpkt;
 	};
@@ -233,15 +236,17 @@ struct mbuf {
 					struct ktls_session *m_epg_tls;
 					struct socket	*m_epg_so;
 					u_int64_t	m_epg_seqno;
+
 					STAILQ_ENTRY(mbuf) m_epg_stailq;
 				};
 			};
 			union {
 				struct m_ext	m_ext;		/* M_EXT */
-				char		m_pktdat[0];
+				DECLARE_FLEX_ARRAY(char, m_pktdat);
 			};
 		};
-		char	m_dat[0];		/* neither M_PKTHDR nor M_EXT */
+		/* neither M_PKTHDR nor M_EXT */
+		DECLARE_FLEX_ARRAY(char, m_dat);
 	};
 };
 
@@ -555,28 +560,114 @@ void		mbuf_drain_unregister(struct mbuf_drain_hook *hook);
 #define mtod(m, t)	((t)((m)->m_data))
 #define mtodo(m, o)	((void *)(((m)->m_data) + (o)))
 
-/* Start of the storage; an unmapped (M_EXTPG) mbuf has none mapped. */
-#define M_START(m)							\
-	(((m)->m_flags & M_EXTPG) ? NULL :				\
-	 ((m)->m_flags & M_EXT) ? (m)->m_ext.ext_buf :			\
-	 ((m)->m_flags & M_PKTHDR) ? &(m)->m_pktdat[0] : &(m)->m_dat[0])
-#define M_SIZE(m)							\
-	(((m)->m_flags & M_EXT) ? (int)(m)->m_ext.ext_size :		\
-	 ((m)->m_flags & M_PKTHDR) ? MHLEN : MLEN)
-/* Data may be written: not read-only, not unmapped, storage not shared. */
-#define M_WRITABLE(m)							\
-	(!((m)->m_flags & (M_RDONLY | M_EXTPG)) &&			\
-	 (!((m)->m_flags & M_EXT) || m_extrefcnt(m) == 1))
-#define M_LEADINGSPACE(m)						\
-	(M_WRITABLE(m) ? ((m)->m_data - M_START(m)) : 0)
-/* Room after the data, whether or not it may be written. */
-#define M_TRAILINGROOM(m)						\
-	((M_START(m) + M_SIZE(m)) - ((m)->m_data + (m)->m_len))
-#define M_TRAILINGSPACE(m)	(M_WRITABLE(m) ? M_TRAILINGROOM(m) : 0)
-#define M_ASSERTPKTHDR(m)	WARN_ON_ONCE(!((m) && ((m)->m_flags & M_PKTHDR)))
-#define M_ASSERT_NO_SND_TAG(m)						\
-	WARN_ON_ONCE(!((m) && ((m)->m_flags & M_PKTHDR) &&		\
-		       !((m)->m_pkthdr.csum_flags & CSUM_SND_TAG)))
+/*
+ * The storage and space accessors below are inline functions, so that each
+ * evaluates its argument once; the FreeBSD macro names map onto them.
+ */
+
+/**
+ * mbuf_start() - the start of an mbuf's storage
+ * @m: any mbuf
+ *
+ * Return: the external buffer, the internal data area after the packet
+ * header, or the whole internal data area; NULL for an unmapped (M_EXTPG)
+ * mbuf, which has no storage mapped.
+ */
+static inline char *mbuf_start(struct mbuf *m)
+{
+	if (m->m_flags & M_EXTPG)
+		return NULL;
+	if (m->m_flags & M_EXT)
+		return m->m_ext.ext_buf;
+	if (m->m_flags & M_PKTHDR)
+		return m->m_pktdat;
+	return m->m_dat;
+}
+
+/**
+ * mbuf_size() - the size of an mbuf's storage
+ * @m: any mbuf
+ *
+ * Return: ext_size with M_EXT, else MHLEN with M_PKTHDR, else MLEN.
+ */
+static inline int mbuf_size(const struct mbuf *m)
+{
+	if (m->m_flags & M_EXT)
+		return (int)m->m_ext.ext_size;
+	if (m->m_flags & M_PKTHDR)
+		return MHLEN;
+	return MLEN;
+}
+
+/**
+ * mbuf_writable() - whether an mbuf's data may be written
+ * @m: any mbuf
+ *
+ * Return: nonzero if @m is not read-only, not unmapped, and its external
+ * storage (if any) is not shared.
+ */
+static inline int mbuf_writable(struct mbuf *m)
+{
+	return !(m->m_flags & (M_RDONLY | M_EXTPG)) &&
+	       (!(m->m_flags & M_EXT) || m_extrefcnt(m) == 1);
+}
+
+/**
+ * mbuf_leadingspace() - writable room before an mbuf's data
+ * @m: any mbuf
+ *
+ * Return: the bytes between the start of the storage and m_data, or 0 if
+ * @m is not writable.
+ */
+static inline ptrdiff_t mbuf_leadingspace(struct mbuf *m)
+{
+	return mbuf_writable(m) ? m->m_data - mbuf_start(m) : 0;
+}
+
+/**
+ * mbuf_trailingroom() - room after an mbuf's data, writable or not
+ * @m: any mbuf
+ *
+ * Return: the bytes between the end of the data and the end of the storage.
+ */
+static inline ptrdiff_t mbuf_trailingroom(struct mbuf *m)
+{
+	return (mbuf_start(m) + mbuf_size(m)) - (m->m_data + m->m_len);
+}
+
+/**
+ * mbuf_trailingspace() - writable room after an mbuf's data
+ * @m: any mbuf
+ *
+ * Return: mbuf_trailingroom(), or 0 if @m is not writable.
+ */
+static inline ptrdiff_t mbuf_trailingspace(struct mbuf *m)
+{
+	return mbuf_writable(m) ? mbuf_trailingroom(m) : 0;
+}
+
+#define M_START(m)		mbuf_start(m)
+#define M_SIZE(m)		mbuf_size(m)
+#define M_WRITABLE(m)		mbuf_writable(m)
+#define M_LEADINGSPACE(m)	mbuf_leadingspace(m)
+#define M_TRAILINGROOM(m)	mbuf_trailingroom(m)
+#define M_TRAILINGSPACE(m)	mbuf_trailingspace(m)
+
+/*
+ * The assertions stay macros, so that each call site warns once on its
+ * own; a local copy evaluates the argument once.
+ */
+#define M_ASSERTPKTHDR(m) ({						\
+	const struct mbuf *__m_ap = (m);				\
+									\
+	WARN_ON_ONCE(!(__m_ap && (__m_ap->m_flags & M_PKTHDR)));	\
+})
+#define M_ASSERT_NO_SND_TAG(m) ({					\
+	const struct mbuf *__m_ant = (m);				\
+									\
+	WARN_ON_ONCE(!(__m_ant && (__m_ant->m_flags & M_PKTHDR) &&	\
+		       !(__m_ant->m_pkthdr.csum_flags & CSUM_SND_TAG)));	\
+})
 #define M_ASSERTEXTPG(m)						\
 	WARN_ON_ONCE(((m)->m_flags & (M_EXTPG | M_PKTHDR)) != M_EXTPG)
 
@@ -649,6 +740,7 @@ static inline void m_align(struct mbuf *m, int len)
 
 	m->m_data += adjust & ~(int)(sizeof(long) - 1);
 }
+
 #define M_ALIGN(m, len)		m_align(m, len)
 #define MH_ALIGN(m, len)	m_align(m, len)
 #define MEXT_ALIGN(m, len)	m_align(m, len)
@@ -670,6 +762,7 @@ static inline void m_chtype(struct mbuf *m, short new_type)
 {
 	m->m_type = new_type;
 }
+
 #define MCHTYPE(m, t)	m_chtype((m), (t))
 
 static inline void m_clrprotoflags(struct mbuf *m)

@@ -19,7 +19,7 @@
 	struct { struct type *sle_next; }
 
 #define SLIST_FIRST(head)	((head)->slh_first)
-#define SLIST_EMPTY(head)	((head)->slh_first == NULL)
+#define SLIST_EMPTY(head)	(!(head)->slh_first)
 #define SLIST_NEXT(elm, field)	((elm)->field.sle_next)
 #define SLIST_INIT(head)	((head)->slh_first = NULL)
 
@@ -70,7 +70,7 @@
 	struct { struct type *stqe_next; }
 
 #define STAILQ_FIRST(head)	((head)->stqh_first)
-#define STAILQ_EMPTY(head)	((head)->stqh_first == NULL)
+#define STAILQ_EMPTY(head)	(!(head)->stqh_first)
 #define STAILQ_NEXT(elm, field)	((elm)->field.stqe_next)
 
 #define STAILQ_INIT(head) do {						\
@@ -89,7 +89,7 @@
 
 #define STAILQ_INSERT_HEAD(head, elm, field) do {			\
 	(elm)->field.stqe_next = (head)->stqh_first;			\
-	if ((head)->stqh_first == NULL)					\
+	if (!(head)->stqh_first)					\
 		(head)->stqh_last = &(elm)->field.stqe_next;		\
 	(head)->stqh_first = (elm);					\
 } while (0)
@@ -102,13 +102,13 @@
 
 #define STAILQ_REMOVE_HEAD(head, field) do {				\
 	(head)->stqh_first = (head)->stqh_first->field.stqe_next;	\
-	if ((head)->stqh_first == NULL)					\
+	if (!(head)->stqh_first)					\
 		(head)->stqh_last = &(head)->stqh_first;		\
 } while (0)
 
 #define STAILQ_INSERT_AFTER(head, tqelm, elm, field) do {		\
 	(elm)->field.stqe_next = (tqelm)->field.stqe_next;		\
-	if ((elm)->field.stqe_next == NULL)				\
+	if (!(elm)->field.stqe_next)					\
 		(head)->stqh_last = &(elm)->field.stqe_next;		\
 	(tqelm)->field.stqe_next = (elm);				\
 } while (0)
@@ -117,7 +117,7 @@
 #define STAILQ_REMOVE_AFTER(head, elm, field) do {			\
 	(elm)->field.stqe_next =					\
 		(elm)->field.stqe_next->field.stqe_next;		\
-	if ((elm)->field.stqe_next == NULL)				\
+	if (!(elm)->field.stqe_next)					\
 		(head)->stqh_last = &(elm)->field.stqe_next;		\
 } while (0)
 
