@@ -76,16 +76,6 @@ static void mbuf_reclaim_fill(struct kunit *test)
 	}
 }
 
-static unsigned long mbuf_reclaim_cached_now(void)
-{
-	unsigned long n = 0;
-	int i;
-
-	for (i = 0; i < MBZ_NZONES; i++)
-		n += mbuf_zone_cached(&mbuf_zones[i]);
-	return n;
-}
-
 static unsigned long mbuf_reclaim_call_scan(unsigned long nr)
 {
 	struct shrink_control sc = {
@@ -108,7 +98,7 @@ static void mbuf_reclaim_shrinker(struct kunit *test)
 	unsigned long count, cached, freed;
 
 	mbuf_reclaim_fill(test);
-	cached = mbuf_reclaim_cached_now();
+	cached = mbuf_reclaim_cached();
 	count = mbuf_reclaim_call_count();
 	KUNIT_EXPECT_GT(test, cached, 0UL);
 	KUNIT_EXPECT_EQ(test, count, cached);
@@ -116,7 +106,7 @@ static void mbuf_reclaim_shrinker(struct kunit *test)
 	/* one item asked for, everything given back, like vm_lowmem */
 	freed = mbuf_reclaim_call_scan(1);
 	KUNIT_EXPECT_EQ(test, freed, cached);
-	KUNIT_EXPECT_EQ(test, mbuf_reclaim_cached_now(), 0UL);
+	KUNIT_EXPECT_EQ(test, mbuf_reclaim_cached(), 0UL);
 	KUNIT_EXPECT_EQ(test, mbuf_reclaim_call_count(), 0UL);
 
 	/* nothing cached: nothing to give */
@@ -133,7 +123,7 @@ static void mbuf_reclaim_hook_on_shrink(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, h);
 
 	/* a hook counts as one object, so pressure reaches it */
-	base = mbuf_reclaim_cached_now();
+	base = mbuf_reclaim_cached();
 	KUNIT_EXPECT_EQ(test, mbuf_reclaim_call_count(), base + 1);
 
 	drains = mbuf_reclaim_drains();
@@ -150,7 +140,7 @@ static void mbuf_reclaim_hook_on_shrink(struct kunit *test)
 
 	mbuf_drain_unregister(h);
 	KUNIT_EXPECT_EQ(test, mbuf_reclaim_call_count(),
-			mbuf_reclaim_cached_now());
+			mbuf_reclaim_cached());
 	mbuf_reclaim_call_scan(128);
 	mbuf_reclaim_wait();
 	KUNIT_EXPECT_EQ(test, atomic_read(&c.calls), 2);

@@ -111,6 +111,7 @@ unsigned long mbuf_reclaim_count(struct shrinker *s, struct shrink_control *sc);
 unsigned long mbuf_reclaim_scan(struct shrinker *s, struct shrink_control *sc);
 void mbuf_reclaim_wait(void);		/* until queued reclaim work is done */
 unsigned long mbuf_reclaim_drains(void);	/* mbstat.m_drain */
+unsigned long mbuf_reclaim_cached(void);	/* items the shrinker can free */
 
 /* stats.c: FreeBSD 7's mbstat, and the failure counts only the KPI sees */
 extern atomic_long_t mbuf_stat_mcfail;	/* m_copym() and kin failed */

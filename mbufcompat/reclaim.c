@@ -68,7 +68,8 @@ static const enum mbuf_zone_id mbuf_reclaim_order[] = {
 
 static_assert(ARRAY_SIZE(mbuf_reclaim_order) == MBZ_NZONES);
 
-static unsigned long mbuf_reclaim_cached(void)
+/* Items cached over all zones: what the shrinker can give back. */
+unsigned long mbuf_reclaim_cached(void)
 {
 	unsigned long n = 0;
 	int i;
