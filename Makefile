@@ -60,7 +60,7 @@ check:
 	@scripts/check.sh $(STAGES)
 
 bench:
-	@scripts/bench.sh
+	@scripts/bench.sh $(JSON)
 
 style:
 	@scripts/style.sh

@@ -200,8 +200,18 @@ void mb_dtor_pack(uma_zone_t zone, void *mem, void *arg)
 int m_pkthdr_init(struct mbuf *m, int how)
 {
 	m->m_data = m->m_pktdat;
-	memset(&m->m_pkthdr, 0, sizeof(m->m_pkthdr));
+	m->m_pkthdr.rcvif = NULL;
+	m->m_pkthdr.leaf_rcvif = NULL;
+	SLIST_INIT(&m->m_pkthdr.tags);
+	m->m_pkthdr.len = 0;
+	m->m_pkthdr.flowid = 0;
+	m->m_pkthdr.csum_flags = 0;
+	m->m_pkthdr.fibnum = 0;
 	m->m_pkthdr.numa_domain = M_NODOM;
+	m->m_pkthdr.rsstype = 0;
+	m->m_pkthdr.rcv_tstmp = 0;
+	m->m_pkthdr.PH_per.sixtyfour[0] = 0;
+	m->m_pkthdr.PH_loc.sixtyfour[0] = 0;
 	return 0;
 }
 MBUF_EXPORT(m_pkthdr_init);
@@ -328,8 +338,34 @@ MBUF_EXPORT(m_cljset);
 static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
 {
 	struct mb_args args = { .flags = flags, .type = type };
+	struct mbuf *m;
 
-	return uma_zalloc_arg(zone, &args, how);
+	/*
+	 * M_NOWAIT with a real type is the hot path (a driver's receive
+	 * refill): take the item from the magazine and do m_init()'s work
+	 * here rather than through the zone's indirect constructor.
+	 */
+	if (unlikely(type == MT_NOINIT || (how & ~M_NOWAIT) ||
+		     (flags & M_NOFREE)))
+		return uma_zalloc_arg(zone, &args, how);
+	m = mbuf_zone_get_fast(zone, how);
+	if (unlikely(!m))
+		return NULL;
+	m->m_next = NULL;
+	m->m_nextpkt = NULL;
+	m->m_len = 0;
+	m->m_type = type;
+	if (flags & M_PKTHDR)
+		m_pkthdr_init(m, how);
+	if (zone == zone_pack) {
+		m->m_data = m->m_ext.ext_buf;
+		m->m_flags = flags | M_EXT;
+	} else {
+		if (!(flags & M_PKTHDR))
+			m->m_data = m->m_dat;
+		m->m_flags = flags;
+	}
+	return m;
 }
 
 /* An mbuf from zone_mbuf with a buffer from @zone attached, or NULL. */
@@ -343,6 +379,18 @@ static struct mbuf *mb_alloc_with(uma_zone_t zone, int how, short type,
 	m = mb_alloc(zone_mbuf, how, type, flags);
 	if (!m)
 		return NULL;
+	if (likely(type != MT_NOINIT && !(how & ~M_NOWAIT))) {
+		void *cl = mbuf_zone_get_fast(zone, how);
+
+		if (unlikely(!cl)) {
+			mbuf_zone_put_fast(zone_mbuf, m);
+			return NULL;
+		}
+		mb_ext_attach(m, cl, zone->size, m_gettype(zone->size), NULL,
+			      NULL, NULL);
+		mb_ext_embref(m);
+		return m;
+	}
 	if (!uma_zalloc_arg(zone, m, how)) {
 		m_free_raw(m);
 		return NULL;
@@ -797,9 +845,11 @@ void mb_free_ext(struct mbuf *m)
 			/*
 			 * The ring keeps its buffer. Its mbufs are normally
 			 * M_NOFREE; one from zone_mbuf goes back there rather
-			 * than leak (FreeBSD would leak it).
+			 * than leak (FreeBSD would leak it). The free context
+			 * lives on the carrier only: @m may be a shadow whose
+			 * ext_free was never copied (mb_dupcl).
 			 */
-			WARN_ON_ONCE(m->m_ext.ext_free);
+			WARN_ON_ONCE(mref->m_ext.ext_free);
 			if (!(mref->m_flags & M_NOFREE))
 				uma_zfree(zone_mbuf, mref);
 			break;
@@ -815,6 +865,22 @@ void mb_free_ext(struct mbuf *m)
 }
 MBUF_EXPORT(mb_free_ext);
 
+/* The zone of a cluster ext_type, or NULL for any other storage. */
+static uma_zone_t mb_cluster_zone(int type)
+{
+	switch (type) {
+	case EXT_CLUSTER:
+		return zone_clust;
+	case EXT_JUMBOP:
+		return zone_jumbop;
+	case EXT_JUMBO9:
+		return zone_jumbo9;
+	case EXT_JUMBO16:
+		return zone_jumbo16;
+	}
+	return NULL;
+}
+
 /**
  * m_free() - free one mbuf
  * @m: the mbuf; its packet tags, send tag reference and its reference to
@@ -829,6 +895,36 @@ struct mbuf *m_free(struct mbuf *m)
 	if (!m)
 		return NULL;
 	n = m->m_next;
+	/*
+	 * The common case: no tags, no send tag, and storage (if any) that
+	 * this mbuf alone references. Nothing is left for a destructor to
+	 * do, so the items go straight back to their magazines.
+	 */
+	if (likely(!(m->m_flags & (M_EXTPG | M_NOFREE)) &&
+		   (!(m->m_flags & M_PKTHDR) ||
+		    (SLIST_EMPTY(&m->m_pkthdr.tags) &&
+		     !(m->m_pkthdr.csum_flags & CSUM_SND_TAG))))) {
+		if (!(m->m_flags & M_EXT)) {
+			mbuf_zone_put_fast(zone_mbuf, m);
+			return n;
+		}
+		if (m->m_ext.ext_type == EXT_PACKET &&
+		    (m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
+		    READ_ONCE(m->m_ext.ext_count) == 1) {
+			mbuf_zone_put_fast(zone_pack, m);
+			return n;
+		}
+		if ((m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
+		    READ_ONCE(m->m_ext.ext_count) == 1) {
+			uma_zone_t z = mb_cluster_zone(m->m_ext.ext_type);
+
+			if (z) {
+				mbuf_zone_put_fast(z, m->m_ext.ext_buf);
+				mbuf_zone_put_fast(zone_mbuf, m);
+				return n;
+			}
+		}
+	}
 	/* No destructor will run for an M_NOFREE mbuf: drop its tags here. */
 	if ((m->m_flags & (M_PKTHDR | M_NOFREE)) == (M_PKTHDR | M_NOFREE))
 		m_tag_delete_chain(m, NULL);

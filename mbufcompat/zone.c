@@ -740,6 +740,36 @@ MBUF_EXPORT(uma_zalloc_arg);
 ALLOW_ERROR_INJECTION(uma_zalloc_arg, NULL);
 
 /**
+ * mbuf_zone_get_fast() - take an item from a zone without its constructor
+ * @zone: the zone
+ * @how: M_NOWAIT only (callers send anything else through uma_zalloc_arg)
+ *
+ * For the KPI's common paths, which initialise the item themselves: the
+ * magazine (and the slow path behind it) and fault injection, without the
+ * generic argument checks and the indirect constructor call.
+ *
+ * Return: the item, or NULL.
+ */
+void *mbuf_zone_get_fast(uma_zone_t zone, int how)
+{
+	if (mbuf_fault_armed() && (how & M_NOWAIT) && mbuf_should_fail(zone)) {
+		mbuf_zone_count_fail(zone);
+		return NULL;
+	}
+	return mbuf_zone_alloc_item(zone, how);
+}
+
+/**
+ * mbuf_zone_put_fast() - give an item back to a zone without its destructor
+ * @zone: the zone it came from
+ * @item: the item, for which the destructor would have nothing to do
+ */
+void mbuf_zone_put_fast(uma_zone_t zone, void *item)
+{
+	mbuf_zone_free_item(zone, item);
+}
+
+/**
  * uma_zfree_arg() - return an item to its zone
  * @zone: the zone the item came from
  * @item: the item; NULL is ignored
@@ -1164,7 +1194,7 @@ static const struct mbuf_zone_def mbuf_zone_defs[MBZ_NZONES] = {
 		       "kern.ipc.nmbufs limit reached" },
 	[MBZ_CLUST] = { MBUF_CLUSTER_MEM_NAME, MCLBYTES, 64, 16,
 			"kern.ipc.nmbclusters limit reached" },
-	[MBZ_PACK] = { MBUF_PACKET_MEM_NAME, MSIZE, 64, 16, NULL },
+	[MBZ_PACK] = { MBUF_PACKET_MEM_NAME, MSIZE, 256, 16, NULL },
 	[MBZ_JUMBOP] = { MBUF_JUMBOP_MEM_NAME, MJUMPAGESIZE,
 			 (128 * 1024) / MJUMPAGESIZE, 8,
 			 "kern.ipc.nmbjumbop limit reached" },

@@ -60,7 +60,7 @@ enum mbuf_zone_id {
 };
 
 /* Largest magazine; a zone's mag_size may be smaller (0: no caching). */
-#define MBZ_MAG_MAX	64
+#define MBZ_MAG_MAX	256
 /* Most items moved between a magazine and the backend in one go. */
 #define MBZ_BATCH_MAX	32
 /* At most one "limit reached" line per zone per interval (FreeBSD: 300 s). */
@@ -286,5 +286,9 @@ void mbuf_jumbo_exit(uma_zone_t zone, bool leak);
 void mbuf_jumbo_mem_info(uma_zone_t zone, struct mbuf_zone_mem *mem);
 extern const struct mbuf_zone_ops mbuf_jumbo_ops;
 extern const struct mbuf_zone_ops mbuf_packet_ops;
+
+/* The KPI's common paths: magazine access without ctor/dtor (mbuf.c). */
+void *mbuf_zone_get_fast(uma_zone_t zone, int how);
+void mbuf_zone_put_fast(uma_zone_t zone, void *item);
 
 #endif /* MBUFCOMPAT_ZONE_H */

@@ -15,14 +15,10 @@
 # Environment:
 #   BENCH_ITERS       operations per timed run (default 1000000)
 #   BENCH_RUNS        timed runs per operation, at least 5 (default 5)
-#   BENCH_ARCH        um (default), or x86_64: the same kernel and suite as
-#                     a native x86_64 kernel in QEMU with KVM, one vCPU,
-#                     where interrupt masking and per-CPU operations cost
-#                     what they cost on hardware (needs /dev/kvm)
 #   MBUFCOMPAT_CACHE  where kernel sources and builds are cached
 #                     (default ~/.cache/mbufcompat)
 #
-# The build dir (<arch>/6.12-bench_<version> in the cache) is kept, so later
+# The build dir (uml/6.12-bench_<version> in the cache) is kept, so later
 # runs rebuild only what changed. Exits 0 when every benchmark ran and its
 # sanity checks passed; a MISS against a target is reported, not an error.
 set -euo pipefail
@@ -33,7 +29,6 @@ json=${1:-}
 iters=${BENCH_ITERS:-1000000}
 runs=${BENCH_RUNS:-5}
 series=6.12
-arch=${BENCH_ARCH:-um}
 
 [[ $iters =~ ^[0-9]+$ && $iters -gt 0 ]] || die "BENCH_ITERS must be a positive integer"
 [[ $runs =~ ^[0-9]+$ && $runs -ge 5 && $runs -le 31 ]] ||
@@ -48,28 +43,11 @@ ensure_pkgs gcc make bc flex bison libelf-dev libssl-dev python3 xz-utils
 src=$(kernel_source "$series")
 ver=$(basename "$src")
 ver=${ver#linux-source-"$series"_}
-case $arch in
-um)
-	build=$MBUFCOMPAT_CACHE/uml/$series-bench_$ver
-	kunit_arch=(--arch=um)
-	label="UML, one CPU"
-	;;
-x86_64)
-	[[ -r /dev/kvm && -w /dev/kvm ]] ||
-		die "BENCH_ARCH=x86_64 needs KVM (/dev/kvm): timings under emulation mean nothing"
-	ensure_pkgs qemu-system-x86
-	build=$MBUFCOMPAT_CACHE/x86_64/$series-bench_$ver
-	kunit_arch=(--arch=x86_64 "--qemu_args=-enable-kvm -cpu host -smp 1")
-	label="x86_64 in QEMU/KVM, one vCPU"
-	;;
-*)
-	die "BENCH_ARCH must be um or x86_64"
-	;;
-esac
+build=$MBUFCOMPAT_CACHE/uml/$series-bench_$ver
 logs=$MBUFCOMPAT_CACHE/logs
 mkdir -p "$build" "$logs"
-out=$logs/$arch-$series-bench.out
-klog=$logs/$arch-$series-bench.log
+out=$logs/uml-$series-bench.out
+klog=$logs/uml-$series-bench.log
 
 # Only the benchmark suite, and every debug option that changes timings
 # explicitly off (kunit.py checks that the final .config agrees).
@@ -104,12 +82,12 @@ CONFIG_BPF_SYSCALL=y
 # CONFIG_VIRTIO_UML is not set
 EOF
 
-say "Benchmark: Linux $series ($label) without debug options, $iters operations x $runs runs (build dir $build)"
+say "Benchmark: UML $series without debug options, $iters operations x $runs runs (build dir $build)"
 [[ -f $build/vmlinux ]] || info "cold build: this takes several minutes"
 rm -f "$build/test.log"
 start=$SECONDS
 rc=0
-python3 "$src/tools/testing/kunit/kunit.py" run "${kunit_arch[@]}" \
+python3 "$src/tools/testing/kunit/kunit.py" run --arch=um \
 	--build_dir="$build" --jobs="$(nproc)" --timeout=3600 \
 	--kunitconfig="$kunitconfig" \
 	--kernel_args="mbufcompat.bench_iters=$iters" \
@@ -127,10 +105,10 @@ cp "$build/test.log" "$klog"
 # MBUF_BENCH_SLICE, but a busy host still makes the numbers noisier).
 load=$(cut -d' ' -f1 /proc/loadavg)
 cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-python3 - "$klog" "$build/.config" "$json" "$cpu" "$(nproc)" "$iters" "$runs" "$rc" "$load" "$arch" "$label" <<'EOF'
+python3 - "$klog" "$build/.config" "$json" "$cpu" "$(nproc)" "$iters" "$runs" "$rc" "$load" <<'EOF'
 import datetime, json, os, re, sys
 
-klog, config, out, cpu, ncpu, iters, runs, rc, load, arch, label = sys.argv[1:]
+klog, config, out, cpu, ncpu, iters, runs, rc, load = sys.argv[1:]
 text = open(klog, errors='replace').read()
 P = 'mbuf_bench: '
 ops, order, cmps, mem, na = {}, [], [], [], {}
@@ -188,8 +166,8 @@ def num(x, fmt='%.2f'):
     return fmt % x if isinstance(x, (int, float)) else str(x)
 
 date = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
-print('mbufcompat benchmark: Linux %s (%s); host CPU: %s (%s cores, '
-      'load average %s)' % (kernel, label, cpu or 'unknown', ncpu, load))
+print('mbufcompat benchmark: Linux %s (UML, one CPU); host CPU: %s (%s cores, '
+      'load average %s)' % (kernel, cpu or 'unknown', ncpu, load))
 print('%s operations per run, %s runs, median/min/max in ns per operation '
       '(allocation + free), %s' % (iters, runs, date))
 print('config: ' + ' '.join('%s=%s' % kv for kv in config_summary.items()))
@@ -256,7 +234,7 @@ print('targets: %d PASS, %d MISS, %d n/a; KUnit cases: %d passed, %d failed'
       % (npass, nmiss, nna, kunit['passed'], kunit['failed']))
 
 result = {
-    'kernel': kernel, 'arch': arch, 'cpu': cpu, 'host_cpus': int(ncpu),
+    'kernel': kernel, 'arch': 'um', 'cpu': cpu, 'host_cpus': int(ncpu),
     'host_load_1min': float(load),
     'date': date, 'iters': int(iters), 'runs': int(runs),
     'config': config_summary, 'operations': {n: ops[n] for n in order},

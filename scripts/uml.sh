@@ -33,12 +33,16 @@ debug)
 	kconfig+=(UBSAN_ALIGNMENT=n)
 	# 6.12 only: count/scan of every shrinker under debugfs.
 	[[ $series == 6.1 ]] || kconfig+=(SHRINKER_DEBUG=y)
+	# The benchmark suite runs once, briefly (bench_iters is small by
+	# default), to prove it works; timings come only from "make bench".
+	kconfig+=(MBUFCOMPAT_BENCH=y)
 	# Report every KASAN bug, not just the first one.
 	kargs=(kasan_multi_shot)
 	timeout=1800
 	;;
 lean)
-	kconfig=()
+	# FreeBSD INVARIANTS-style trashing, in the kernel without KASAN.
+	kconfig=(MBUFCOMPAT_TRASH=y)
 	kargs=()
 	timeout=600
 	;;
