@@ -769,6 +769,22 @@ MBUF_EXPORT(mb_dupcl);
 
 /* ---- free ------------------------------------------------------------ */
 
+/* The zone of a cluster ext_type, or NULL for any other storage. */
+static uma_zone_t mb_cluster_zone(int type)
+{
+	switch (type) {
+	case EXT_CLUSTER:
+		return zone_clust;
+	case EXT_JUMBOP:
+		return zone_jumbop;
+	case EXT_JUMBO9:
+		return zone_jumbo9;
+	case EXT_JUMBO16:
+		return zone_jumbo16;
+	}
+	return NULL;
+}
+
 /* Return a cluster buffer to @zone and the carrier mbuf to zone_mbuf. */
 static void mb_free_cluster(uma_zone_t zone, struct mbuf *m, struct mbuf *mref)
 {
@@ -818,16 +834,11 @@ void mb_free_ext(struct mbuf *m)
 			uma_zfree(zone_pack, mref);
 			break;
 		case EXT_CLUSTER:
-			mb_free_cluster(zone_clust, m, mref);
-			break;
 		case EXT_JUMBOP:
-			mb_free_cluster(zone_jumbop, m, mref);
-			break;
 		case EXT_JUMBO9:
-			mb_free_cluster(zone_jumbo9, m, mref);
-			break;
 		case EXT_JUMBO16:
-			mb_free_cluster(zone_jumbo16, m, mref);
+			mb_free_cluster(mb_cluster_zone(m->m_ext.ext_type), m,
+					mref);
 			break;
 		case EXT_SFBUF:
 		case EXT_NET_DRV:
@@ -864,22 +875,6 @@ void mb_free_ext(struct mbuf *m)
 		uma_zfree(zone_mbuf, m);
 }
 MBUF_EXPORT(mb_free_ext);
-
-/* The zone of a cluster ext_type, or NULL for any other storage. */
-static uma_zone_t mb_cluster_zone(int type)
-{
-	switch (type) {
-	case EXT_CLUSTER:
-		return zone_clust;
-	case EXT_JUMBOP:
-		return zone_jumbop;
-	case EXT_JUMBO9:
-		return zone_jumbo9;
-	case EXT_JUMBO16:
-		return zone_jumbo16;
-	}
-	return NULL;
-}
 
 /**
  * m_free() - free one mbuf

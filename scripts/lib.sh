@@ -229,3 +229,14 @@ result_line() {
 		printf '%s\n' "$l"
 	fi
 }
+
+# logscan_check NAME LOG: the kernel log scan as one named check; its
+# status says whether it passed.
+logscan_check() {
+	if "$MBUFCOMPAT_ROOT/scripts/logscan.sh" "$2"; then
+		pass "$1: kernel log scan"
+	else
+		fail "$1: kernel log scan ($2)"
+		return 1
+	fi
+}

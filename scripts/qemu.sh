@@ -124,11 +124,9 @@ for series in "$@"; do
 		tail -n 20 "$log" | sed 's/^/    | /'
 		f=$((f + 1))
 	fi
-	if "$MBUFCOMPAT_ROOT/scripts/logscan.sh" "$log"; then
-		pass "$name: kernel log scan"
+	if logscan_check "$name" "$log"; then
 		p=$((p + 1))
 	else
-		fail "$name: kernel log scan ($log)"
 		f=$((f + 1))
 	fi
 	info "$name: $p passed, $f failed"

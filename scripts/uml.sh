@@ -122,11 +122,9 @@ fi
 # The log scan counts as one check of its own.
 if [[ -f $build/test.log ]]; then
 	cp "$build/test.log" "$klog"
-	if "$MBUFCOMPAT_ROOT/scripts/logscan.sh" "$klog"; then
-		pass "$name: kernel log scan"
+	if logscan_check "$name" "$klog"; then
 		passed=$((passed + 1))
 	else
-		fail "$name: kernel log scan ($klog)"
 		failed=$((failed + 1))
 	fi
 else
