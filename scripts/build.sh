@@ -23,6 +23,8 @@ kdir=/usr/src/linux-headers-$abi
 dir=$MBUFCOMPAT_CACHE/module/${abi}_$(path_version "$ver")
 log=$dir.log
 
+cache_lock "module-$abi"
+tree_guard "$dir.tree" "$dir"
 say "Building mbufcompat.ko for $abi ($ver)${*:+ with $*}"
 sync_tree "$dir"
 rc=0

@@ -218,6 +218,34 @@ sync_tree() {
 	) | tar -xpf - -C "$dst" || die "copying the sources to $dst failed"
 }
 
+# cache_lock NAME: hold an exclusive lock called NAME in the cache until
+# this process and its children exit, so that two runs on one machine (two
+# clones, or a developer's run beside CI's) never build in one dir at once.
+cache_lock() {
+	local fd
+
+	mkdir -p "$MBUFCOMPAT_CACHE/locks"
+	exec {fd}>"$MBUFCOMPAT_CACHE/locks/$1.lock"
+	if ! flock -n "$fd"; then
+		info "waiting for another run that uses $1"
+		flock "$fd"
+	fi
+}
+
+# tree_guard MARKDIR OBJDIR: OBJDIR holds build products of this module.
+# When the last build there was of another clone, remove them: kbuild
+# compares mtimes, which say nothing across clones, so an object newer
+# than a different clone's source would be kept.
+tree_guard() {
+	local mark=$1/.mbufcompat-tree
+
+	if [[ $(cat "$mark" 2>/dev/null) != "$MBUFCOMPAT_TREE" ]]; then
+		rm -rf "$2"
+		mkdir -p "$1"
+		printf '%s\n' "$MBUFCOMPAT_TREE" >"$mark"
+	fi
+}
+
 # Every stage ends with "RESULT <passed> <failed> <skipped>": appended to
 # $MBUFCOMPAT_RESULTS when check.sh collects them, else printed.
 result_line() {

@@ -51,12 +51,14 @@ lean)
 	;;
 esac
 
+cache_lock "src-$series"
 src=$(kernel_source "$series")
 ver=$(basename "$src")
 ver=${ver#linux-source-"$series"_}
 build=$MBUFCOMPAT_CACHE/uml/$series-${profile}_$ver
 logs=$MBUFCOMPAT_CACHE/logs
 mkdir -p "$build" "$logs"
+tree_guard "$build" "$build/drivers/mbufcompat"
 out=$logs/uml-$series-$profile.out
 klog=$logs/uml-$series-$profile.log
 
