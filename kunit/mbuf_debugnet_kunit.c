@@ -25,6 +25,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/kthread.h>
+#include <linux/rcupdate.h>
 #include "mbuf_kpi_kunit.h"
 
 #define DN_NMBUF	8
@@ -330,6 +331,45 @@ static void mbuf_debugnet_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mbuf_kunit_delta(test, MBZ_JUMBO9), 0L);
 }
 
+/*
+ * m_getcl() reads zone_pack and passes it on; a session may start before
+ * the allocation looks at the zone again. The packet it returns must be
+ * a packet all the same (mbuf with its cluster), not a plain mbuf.
+ */
+static void mbuf_debugnet_zone_read_before_start(struct kunit *test)
+{
+	struct mbuf *m;
+
+	debugnet_mbuf_reinit(DN_NMBUF, DN_NCLUST, MCLBYTES);
+	debugnet_mbuf_start();
+	KUNIT_ASSERT_PTR_NE(test, zone_pack, MBZ(MBZ_PACK));
+	m = mbuf_test_mb_alloc(MBZ(MBZ_PACK), M_NOWAIT, MT_DATA, M_PKTHDR);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_EXPECT_TRUE(test, m->m_flags & M_EXT);
+	KUNIT_EXPECT_PTR_EQ(test, m->m_data, m->m_ext.ext_buf);
+	KUNIT_EXPECT_EQ(test, m->m_ext.ext_type, EXT_PACKET);
+	KUNIT_EXPECT_EQ(test, M_SIZE(m), MCLBYTES);
+	debugnet_mbuf_finish();
+	m_freem(m);
+	debugnet_mbuf_drain();
+}
+
+/*
+ * Drain frees the stand-ins' state only after a grace period: a CPU that
+ * read a stand-in pointer before finish may still be using it.
+ */
+static void mbuf_debugnet_drain_grace_period(struct kunit *test)
+{
+	unsigned long cookie;
+
+	debugnet_mbuf_reinit(DN_NMBUF, DN_NCLUST, MCLBYTES);
+	debugnet_mbuf_start();
+	debugnet_mbuf_finish();
+	cookie = get_state_synchronize_rcu();
+	debugnet_mbuf_drain();
+	KUNIT_EXPECT_TRUE(test, poll_state_synchronize_rcu(cookie));
+}
+
 struct mbuf_dn_waiter {
 	struct completion done;
 	struct mbuf *m;
@@ -392,6 +432,8 @@ static struct kunit_case mbuf_debugnet_cases[] = {
 	KUNIT_CASE(mbuf_debugnet_after_finish),
 	KUNIT_CASE(mbuf_debugnet_lifecycle),
 	KUNIT_CASE(mbuf_debugnet_waitok),
+	KUNIT_CASE(mbuf_debugnet_zone_read_before_start),
+	KUNIT_CASE(mbuf_debugnet_drain_grace_period),
 	{}
 };
 

@@ -204,12 +204,63 @@ static void mbuf_packet_fault(struct kunit *test)
 	}
 }
 
+/*
+ * Packets are built from the cluster zone's caches first, as FreeBSD's
+ * packet zone imports through uma_zalloc(zone_clust): at the cluster
+ * limit, with the packet cache empty but clusters free in zone_clust's
+ * magazine, m_getcl() succeeds with one of those.
+ */
+static void mbuf_packet_uses_cached_clusters(struct kunit *test)
+{
+	const int room = 256, kept = 4;
+	struct mbuf *m;
+	void **cl, *c;
+	long base;
+	int i;
+
+	cl = kunit_kcalloc(test, room, sizeof(*cl), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cl);
+	mbuf_zk_quiesce();
+	migrate_disable();
+	base = mbuf_pk_charged(MBZ_CLUST);
+	mbuf_zone_set_limit(zone_clust, base + room);
+	for (i = 0; i < room; i++) {
+		cl[i] = uma_zalloc(zone_clust, M_NOWAIT);
+		if (!cl[i])
+			break;
+	}
+	KUNIT_ASSERT_EQ(test, i, room);
+	KUNIT_ASSERT_EQ(test, mbuf_pk_charged(MBZ_CLUST), base + room);
+	for (i = 0; i < kept; i++)
+		uma_zfree(zone_clust, cl[room - 1 - i]);
+	KUNIT_ASSERT_EQ(test, mbuf_zone_cached(zone_clust), (unsigned long)kept);
+	KUNIT_ASSERT_EQ(test, mbuf_zone_cached(zone_pack), 0UL);
+	KUNIT_ASSERT_EQ(test, mbuf_pk_charged(MBZ_CLUST), base + room);
+
+	m = m_getcl(M_NOWAIT, MT_DATA, M_PKTHDR);
+	KUNIT_EXPECT_NOT_NULL(test, m);
+	if (m) {
+		/* its cluster is one of those that were cached */
+		c = m->m_ext.ext_buf;
+		for (i = 0; i < kept; i++)
+			if (c == cl[room - 1 - i])
+				break;
+		KUNIT_EXPECT_LT(test, i, kept);
+	}
+	KUNIT_EXPECT_EQ(test, mbuf_pk_charged(MBZ_CLUST), base + room);
+	m_freem(m);
+	for (i = 0; i < room - kept; i++)
+		uma_zfree(zone_clust, cl[i]);
+	migrate_enable();
+}
+
 static struct kunit_case mbuf_packet_cases[] = {
 	KUNIT_CASE(mbuf_packet_pairing),
 	KUNIT_CASE(mbuf_packet_spill),
 	KUNIT_CASE(mbuf_packet_drain),
 	KUNIT_CASE(mbuf_packet_clust_limit_drains),
 	KUNIT_CASE(mbuf_packet_fault),
+	KUNIT_CASE(mbuf_packet_uses_cached_clusters),
 	{}
 };
 

@@ -584,6 +584,307 @@ static void mbuf_zone_private(struct kunit *test)
 	mbuf_zone_teardown(z);
 }
 
+
+/* ---- unload, bad input, caches under a limit, leak detection ---------- */
+
+/*
+ * A zone that was torn down (its per-CPU state freed) reads as empty:
+ * unload counts the mbuf and cluster zones' items after the packet
+ * zone is gone on the init failure path.
+ */
+static void mbuf_zone_torn_down_stats(struct kunit *test)
+{
+	struct mbuf_zone_stats st;
+	struct uma_zone *z;
+
+	z = kunit_kzalloc(test, sizeof(*z), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, z);
+	KUNIT_ASSERT_EQ(test, mbuf_zone_setup(z, "mbuf_zk_gone", MSIZE,
+					      MBZ_PACK, 4, &mbuf_zk_ops), 0);
+	mbuf_zone_teardown(z);
+	KUNIT_ASSERT_NULL(test, z->pcpu);
+	mbuf_zone_get_stats(z, &st);
+	KUNIT_EXPECT_EQ(test, st.in_use, 0L);
+	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
+	KUNIT_EXPECT_EQ(test, st.allocs, 0UL);
+	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(z), 0UL);
+	KUNIT_EXPECT_EQ(test, mbuf_zone_outstanding(z), 0L);
+}
+
+/* An M_WAITOK-less, M_NOWAIT-less "how", in a thread of its own. */
+struct mbuf_zk_badhow {
+	struct completion done;
+	struct mbuf *m, *cl;
+	void *bare;
+};
+
+static int mbuf_zk_badhow_fn(void *arg)
+{
+	struct mbuf_zk_badhow *w = arg;
+
+	/* As a caller in atomic context would: must neither sleep nor block. */
+	preempt_disable();
+	w->m = m_get(0, MT_DATA);
+	w->cl = m_getcl(0, MT_DATA, M_PKTHDR);
+	w->bare = uma_zalloc(zone_clust, M_WAITOK | M_NOWAIT);
+	preempt_enable();
+	complete(&w->done);
+	return 0;
+}
+
+/*
+ * A "how" that is neither M_NOWAIT nor M_WAITOK never sleeps, on the
+ * fast paths of m_get()/m_getcl() too: at the limit it fails at once.
+ */
+static void mbuf_zone_bad_how_never_sleeps(struct kunit *test)
+{
+	struct mbuf_zk_badhow *w;
+	struct task_struct *t;
+	bool done;
+
+	struct mbuf *hold_m;
+	void *hold_c;
+
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	init_completion(&w->done);
+	/* Both zones full: what they hold is in use (one of each at least). */
+	hold_m = m_get(M_NOWAIT, MT_DATA);
+	hold_c = uma_zalloc(zone_clust, M_NOWAIT);
+	KUNIT_ASSERT_NOT_NULL(test, hold_m);
+	KUNIT_ASSERT_NOT_NULL(test, hold_c);
+	mbuf_zk_quiesce();
+	mbuf_zone_set_limit(zone_mbuf, mbuf_zk_stats(zone_mbuf).charged);
+	mbuf_zone_set_limit(zone_clust, mbuf_zk_stats(zone_clust).charged);
+	mbuf_zk_quiesce();
+	t = kthread_run(mbuf_zk_badhow_fn, w, "mbuf_zk_badhow");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	done = wait_for_completion_timeout(&w->done, 2 * HZ);
+	if (!done) {
+		/* It slept: let it out before failing. */
+		mbuf_zone_set_limit(zone_mbuf, 0);
+		mbuf_zone_set_limit(zone_clust, 0);
+		wait_for_completion(&w->done);
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, done, "a bad how slept at the limit");
+	KUNIT_EXPECT_NULL(test, w->m);
+	KUNIT_EXPECT_NULL(test, w->cl);
+	KUNIT_EXPECT_NULL(test, w->bare);
+	m_freem(w->m);
+	m_freem(w->cl);
+	if (w->bare)
+		uma_zfree(zone_clust, w->bare);
+	m_free(hold_m);
+	uma_zfree(zone_clust, hold_c);
+}
+
+/*
+ * kmemleak scans the magazines: an item handed out must not stay in the
+ * slot it left, or a leak of it would look referenced.
+ */
+static void mbuf_zone_vacated_slots(struct kunit *test)
+{
+	struct mbuf_zone_mag *mag;
+	void *items[4];
+	unsigned int i;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
+		kunit_skip(test, "slots are cleared for kmemleak only");
+	mbuf_zk_quiesce();
+	migrate_disable();
+	for (i = 0; i < ARRAY_SIZE(items); i++)
+		items[i] = mbuf_zk_alloc(zone_mbuf, M_NOWAIT);
+	for (i = 0; i < ARRAY_SIZE(items); i++)
+		KUNIT_EXPECT_NOT_NULL(test, items[i]);
+	mag = &this_cpu_ptr(zone_mbuf->pcpu)->lvl[MBZ_LVL_TASK];
+	for (i = mag->count; i < MBZ_MAG_MAX; i++) {
+		KUNIT_EXPECT_NULL_MSG(test, mag->mag[i], "slot %u", i);
+		if (mag->mag[i])
+			break;
+	}
+	for (i = 0; i < ARRAY_SIZE(items); i++)
+		uma_zfree(zone_mbuf, items[i]);
+	migrate_enable();
+	mbuf_zone_flush_all(zone_mbuf);
+	mag = &this_cpu_ptr(zone_mbuf->pcpu)->lvl[MBZ_LVL_TASK];
+	KUNIT_EXPECT_EQ(test, mag->count, 0U);
+	for (i = 0; i < MBZ_MAG_MAX; i++)
+		if (mag->mag[i])
+			break;
+	KUNIT_EXPECT_EQ_MSG(test, i, (unsigned int)MBZ_MAG_MAX,
+			    "a flushed magazine still points at an item");
+}
+
+/* User space may copy an mbuf's data area only, never its header. */
+static void mbuf_zone_usercopy_region(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, MBUF_USERCOPY_OFFSET, MHSIZE);
+	KUNIT_EXPECT_EQ(test, MBUF_USERCOPY_OFFSET + MBUF_USERCOPY_SIZE,
+			(size_t)MSIZE);
+	KUNIT_EXPECT_GE(test, MBUF_USERCOPY_OFFSET,
+			offsetofend(struct mbuf, m_data));
+	KUNIT_EXPECT_GE(test, MBUF_USERCOPY_OFFSET,
+			offsetofend(struct mbuf, m_next));
+	KUNIT_EXPECT_GE(test, MBUF_USERCOPY_OFFSET,
+			offsetofend(struct mbuf, m_flags));
+	KUNIT_EXPECT_LE(test, MBUF_USERCOPY_OFFSET,
+			offsetof(struct mbuf, m_pktdat));
+	KUNIT_EXPECT_EQ(test, MBUF_USERCOPY_SIZE, (size_t)MLEN);
+}
+
+/*
+ * The cache bound: on any number of CPUs, cached items hold back at
+ * most 1/8 of a limit: a slab zone's own caches and the packet cache
+ * each at most half of that.
+ */
+static void mbuf_zone_cache_bound_formula(struct kunit *test)
+{
+	static const unsigned int cpus[] = { 1, 2, 3, 8, 64, 255, 1024, 8192 };
+	static const long limits[] = { 1, 7, 64, 100, 1024, 4096, 65536,
+				       1L << 22, 1L << 30 };
+	const struct uma_zone *z;
+	struct mbuf_zone_bound b;
+	unsigned int c, l, id;
+	long share, held;
+
+	for (id = 0; id < MBZ_NZONES; id++) {
+		z = MBZ(id);
+		for (c = 0; c < ARRAY_SIZE(cpus); c++) {
+			for (l = 0; l < ARRAY_SIZE(limits); l++) {
+				/* a slab zone's own half; jumbo: all */
+				share = limits[l] / MBUF_ZONE_CACHE_FRACTION;
+				if (id == MBZ_MBUF || id == MBZ_CLUST ||
+				    id == MBZ_PACK)
+					share /= 2;
+				mbuf_zone_cache_bound(share, cpus[c],
+						      z->mag_size, z->batch,
+						      z->depot_max, &b);
+				held = (long)MBZ_CACHED_LEVELS * cpus[c] *
+				       b.mag_cap + b.depot_items;
+				KUNIT_EXPECT_LE_MSG(test, held, share,
+						    "%s, %u CPUs, limit %ld",
+						    z->name, cpus[c], limits[l]);
+				KUNIT_EXPECT_LE(test, b.mag_cap, z->mag_size);
+				KUNIT_EXPECT_LE(test, b.depot_items,
+						z->depot_max);
+				KUNIT_EXPECT_EQ(test, b.depot_items % z->batch,
+						0U);
+			}
+			/* no limit: the full caches */
+			mbuf_zone_cache_bound(-1, cpus[c], z->mag_size,
+					      z->batch, z->depot_max, &b);
+			KUNIT_EXPECT_EQ(test, b.mag_cap, z->mag_size);
+			KUNIT_EXPECT_EQ(test, b.depot_items, z->depot_max);
+		}
+	}
+	/* big limits on few CPUs leave the caches at full size */
+	z = MBZ(MBZ_CLUST);
+	mbuf_zone_cache_bound(65536 / MBUF_ZONE_CACHE_FRACTION / 2, 1,
+			      z->mag_size, z->batch, z->depot_max, &b);
+	KUNIT_EXPECT_EQ(test, b.mag_cap, z->mag_size);
+	KUNIT_EXPECT_EQ(test, b.depot_items, z->depot_max);
+}
+
+/*
+ * At a small limit, filling and emptying the caches with clusters and
+ * packets leaves at most 1/8 of the limit cached; everything else can
+ * be allocated with M_NOWAIT without any drain.
+ */
+static void mbuf_zone_cache_bound_small_limit(struct kunit *test)
+{
+	const long room = 256;
+	long base, cached;
+	void **items;
+	int i, round;
+
+	items = kunit_kcalloc(test, room, sizeof(*items), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, items);
+	mbuf_zk_quiesce();
+	base = mbuf_zk_stats(zone_clust).charged;
+	mbuf_zone_set_limit(zone_clust, base + room);
+	migrate_disable();
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < room; i++) {
+			items[i] = round ? (void *)m_getcl(M_NOWAIT, MT_DATA, 0) :
+				   mbuf_zk_alloc(zone_clust, M_NOWAIT);
+			if (!items[i])
+				break;
+		}
+		KUNIT_EXPECT_EQ(test, i, (int)room);
+		while (i--) {
+			if (round)
+				m_freem(items[i]);
+			else
+				uma_zfree(zone_clust, items[i]);
+		}
+		cached = mbuf_zone_cached(zone_clust) +
+			 mbuf_zone_cached(zone_pack);
+		KUNIT_EXPECT_LE_MSG(test, cached,
+				    (base + room) / MBUF_ZONE_CACHE_FRACTION,
+				    "round %d", round);
+	}
+	/* 7/8 of the room is there for the taking, drains or not */
+	for (i = 0; i < room - (base + room) / MBUF_ZONE_CACHE_FRACTION; i++) {
+		items[i] = mbuf_zk_alloc(zone_clust, M_NOWAIT);
+		if (!items[i])
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, i, (int)(room - (base + room) /
+				       MBUF_ZONE_CACHE_FRACTION));
+	while (i--)
+		uma_zfree(zone_clust, items[i]);
+	migrate_enable();
+}
+
+/*
+ * While someone sleeps for a zone's items, a refill must not leave any
+ * idle in a magazine: what it charged beyond the one item it hands out
+ * goes straight back.
+ */
+static void mbuf_zone_bypassed_refill(struct kunit *test)
+{
+	void *item;
+
+	mbuf_zk_quiesce();
+	migrate_disable();
+	atomic_inc(&zone_clust->bypass);
+	item = mbuf_zk_alloc(zone_clust, M_NOWAIT);
+	KUNIT_EXPECT_NOT_NULL(test, item);
+	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(zone_clust), 0UL);
+	KUNIT_EXPECT_EQ(test, mbuf_zk_stats(zone_clust).charged,
+			mbuf_zone_outstanding(zone_clust));
+	uma_zfree(zone_clust, item);
+	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(zone_clust), 0UL);
+	atomic_dec(&zone_clust->bypass);
+	migrate_enable();
+}
+
+/*
+ * An M_WAITOK sleeper at the cluster limit is woken as soon as a
+ * cluster is free anywhere: here a packet freed by another thread, whose
+ * pair would otherwise go into the packet cache.
+ */
+static void mbuf_zone_sleeper_woken_by_packet(struct kunit *test)
+{
+	struct mbuf_zk_waiter *w;
+	struct mbuf *m;
+	unsigned long t0;
+
+	mbuf_zk_quiesce();
+	m = m_getcl(M_NOWAIT, MT_DATA, 0);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	mbuf_zk_quiesce();
+	mbuf_zone_set_limit(zone_clust, mbuf_zk_stats(zone_clust).charged);
+	w = mbuf_zk_waiter_start(test, zone_clust);
+	KUNIT_ASSERT_TRUE(test, mbuf_zk_sleepers(zone_clust, 1));
+	t0 = jiffies;
+	m_freem(m);
+	KUNIT_EXPECT_TRUE(test, mbuf_zk_waiter_done(w, HZ));
+	KUNIT_EXPECT_LT(test, jiffies - t0, (unsigned long)HZ);
+	if (w->item)
+		uma_zfree(zone_clust, w->item);
+}
+
 static struct kunit_case mbuf_zone_cases[] = {
 	KUNIT_CASE(mbuf_zone_names),
 	KUNIT_CASE(mbuf_zone_slab_caches),
@@ -598,6 +899,14 @@ static struct kunit_case mbuf_zone_cases[] = {
 	KUNIT_CASE(mbuf_zone_uma_calls),
 	KUNIT_CASE(mbuf_zone_accounting_off),
 	KUNIT_CASE(mbuf_zone_private),
+	KUNIT_CASE(mbuf_zone_torn_down_stats),
+	KUNIT_CASE(mbuf_zone_bad_how_never_sleeps),
+	KUNIT_CASE(mbuf_zone_vacated_slots),
+	KUNIT_CASE(mbuf_zone_usercopy_region),
+	KUNIT_CASE(mbuf_zone_cache_bound_formula),
+	KUNIT_CASE(mbuf_zone_cache_bound_small_limit),
+	KUNIT_CASE(mbuf_zone_bypassed_refill),
+	KUNIT_CASE(mbuf_zone_sleeper_woken_by_packet),
 	{}
 };
 

@@ -42,6 +42,39 @@
 #define MBUF_SLAB_NO_MERGE 0
 #endif
 
+/*
+ * 6.8: kasan_mempool_poison_object() and kasan_mempool_unpoison_object(),
+ * for caches of slab objects kept outside the slab allocator (renamed
+ * from kasan_slab_free_mempool(), which had no counterpart). They are
+ * not exported, so only a built-in mbufcompat (the KUnit kernels, where
+ * KASAN runs) poisons what it caches; before 6.8, or as a module, the
+ * helpers do nothing and a poison always succeeds. MBUF_KASAN_POISONS
+ * says which.
+ */
+#if MBUF_LINUX_AT_LEAST(6, 8, 0) && IS_ENABLED(CONFIG_KASAN) && !defined(MODULE)
+#include <linux/kasan.h>
+#define MBUF_KASAN_POISONS 1
+static inline bool mbuf_kasan_poison_object(void *obj)
+{
+	return kasan_mempool_poison_object(obj);
+}
+
+static inline void mbuf_kasan_unpoison_object(void *obj, size_t size)
+{
+	kasan_mempool_unpoison_object(obj, size);
+}
+#else
+#define MBUF_KASAN_POISONS 0
+static inline bool mbuf_kasan_poison_object(void *obj)
+{
+	return true;
+}
+
+static inline void mbuf_kasan_unpoison_object(void *obj, size_t size)
+{
+}
+#endif
+
 /* -- limits, sysctl and reclaim (issue 4) -- */
 #include <linux/shrinker.h>
 #include <linux/sysctl.h>

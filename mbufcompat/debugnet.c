@@ -66,6 +66,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/sort.h>
 #include <linux/spinlock.h>
 #include "internal.h"
@@ -422,6 +423,16 @@ static void dn_drain_locked(void)
 	if (!dn_ready)
 		return;
 	dn_ready = false;
+	/*
+	 * A CPU may have read a zone pointer just before finish restored it
+	 * and still be allocating from or freeing to a stand-in. What is
+	 * freed below (the stand-ins' per-CPU state, the pools' arrays) is
+	 * only used with preemption or interrupts disabled (magazine
+	 * sections, the raw pool locks), so it is no longer in use once a
+	 * grace period has passed. The stand-in zone objects themselves are
+	 * static and never freed.
+	 */
+	synchronize_rcu();
 	dn_return_parked();
 	dn_zones_teardown();
 	dn_pool_empty(&dn_mbuf_pool);

@@ -343,9 +343,11 @@ static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
 	/*
 	 * M_NOWAIT with a real type is the hot path (a driver's receive
 	 * refill): take the item from the magazine and do m_init()'s work
-	 * here rather than through the zone's indirect constructor.
+	 * here rather than through the zone's indirect constructor. Any
+	 * other "how" (M_WAITOK, M_ZERO, or a bad one, which is logged and
+	 * never sleeps) takes the general path.
 	 */
-	if (unlikely(type == MT_NOINIT || (how & ~M_NOWAIT) ||
+	if (unlikely(type == MT_NOINIT || how != M_NOWAIT ||
 		     (flags & M_NOFREE)))
 		return uma_zalloc_arg(zone, &args, how);
 	m = mbuf_zone_get_fast(zone, how);
@@ -357,7 +359,11 @@ static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
 	m->m_type = type;
 	if (flags & M_PKTHDR)
 		m_pkthdr_init(m, how);
-	if (zone == zone_pack) {
+	/*
+	 * The zone's kind, not a comparison with zone_pack: debugnet may
+	 * repoint that between the caller's read and this one.
+	 */
+	if (zone->id == MBZ_PACK) {
 		m->m_data = m->m_ext.ext_buf;
 		m->m_flags = flags | M_EXT;
 	} else {
@@ -367,6 +373,15 @@ static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
 	}
 	return m;
 }
+
+#if IS_ENABLED(CONFIG_MBUFCOMPAT_KUNIT_TEST)
+/* For the tests: the m_get()/m_getcl() path on a zone the caller read. */
+struct mbuf *mbuf_test_mb_alloc(uma_zone_t zone, int how, short type,
+				int flags)
+{
+	return mb_alloc(zone, how, type, flags);
+}
+#endif
 
 /* An mbuf from zone_mbuf with a buffer from @zone attached, or NULL. */
 static struct mbuf *mb_alloc_with(uma_zone_t zone, int how, short type,
@@ -379,7 +394,7 @@ static struct mbuf *mb_alloc_with(uma_zone_t zone, int how, short type,
 	m = mb_alloc(zone_mbuf, how, type, flags);
 	if (!m)
 		return NULL;
-	if (likely(type != MT_NOINIT && !(how & ~M_NOWAIT))) {
+	if (likely(type != MT_NOINIT && how == M_NOWAIT)) {
 		void *cl = mbuf_zone_get_fast(zone, how);
 
 		if (unlikely(!cl)) {

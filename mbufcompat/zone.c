@@ -70,6 +70,8 @@
 #include <linux/delay.h>
 #include <linux/error-injection.h>
 #include <linux/indirect_call_wrapper.h>
+#include <linux/kernfs.h>
+#include <linux/kobject.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -97,6 +99,7 @@ static DEFINE_STATIC_KEY_TRUE(mbuf_zone_accounting_key);
 /* Items a flush moves per backend call (bounds the stack it uses). */
 #define MBUF_ZONE_FLUSH_CHUNK	16
 
+static const struct mbuf_zone_ops mbuf_slab_ops;
 static int mbuf_zone_cpuhp_state = -1;
 static struct workqueue_struct *mbuf_flush_wq;
 /* Bytes an object of each slab zone really takes (see mbuf_zone_mem_info). */
@@ -207,13 +210,161 @@ static void mbuf_zone_count_sleep(uma_zone_t zone)
 	preempt_enable();
 }
 
-/* Release @n items taken out of a magazine (they were trash-filled). */
+/*
+ * Items in a cache (a magazine, the depot, the packet cache) are free:
+ * only the zone may touch them. mbuf_zone_cache_enter() and _leave()
+ * bracket an item's stay in the caches:
+ *
+ *   - KASAN: the item is poisoned (the backend's hook, or the kernel's
+ *     mempool hook for slab objects), so any access while it is cached
+ *     is reported as a use after free, and a second free of a cached
+ *     item as a double free (the poison hook refuses it).
+ *   - Trashing (CONFIG_MBUFCOMPAT_TRASH, kernels without KASAN): the
+ *     item is filled with a pattern, verified when it leaves.
+ *   - Debug builds without KASAN (CONFIG_MBUFCOMPAT_DEBUG): the item's
+ *     first word holds a cookie derived from its address while it is
+ *     cached, so that freeing it again is recognised (FreeBSD's
+ *     INVARIANTS checks a free against the keg's free-item bitmap).
+ *
+ * A double free is reported, counted and dropped: the item is cached
+ * once, not handed out twice.
+ */
+#define MBUF_ZONE_CACHED_COOKIE	0x6d62756663616368UL	/* "mbufcach" */
+#define MBUF_ZONE_COOKIES	(IS_ENABLED(CONFIG_MBUFCOMPAT_DEBUG) && \
+				 !IS_ENABLED(CONFIG_KASAN))
+#define MBUF_ZONE_TRASHES	(IS_ENABLED(CONFIG_MBUFCOMPAT_TRASH) && \
+				 !IS_ENABLED(CONFIG_KASAN))
+
+static __always_inline unsigned long mbuf_zone_cookie(const void *item)
+{
+	return (unsigned long)item ^ MBUF_ZONE_CACHED_COOKIE;
+}
+
+static void mbuf_zone_double_free(uma_zone_t zone, void *item)
+{
+	atomic_long_inc(&zone->double_frees);
+	pr_err_ratelimited(MBUF_LOG_PREFIX "double free of item %p in zone %s (already cached); dropped\n",
+			   item, zone->name);
+}
+
+/**
+ * mbuf_zone_poison() - mark an item entering a zone's cache as free
+ * @zone: its zone
+ * @item: the item
+ *
+ * The backend's poison hook, or for slab objects the kernel's mempool
+ * hook (a no-op without KASAN). Any context.
+ *
+ * Return: false if KASAN found the item already poisoned or not an
+ * object of its own (a double or invalid free, reported): the caller
+ * must not cache it.
+ */
+bool mbuf_zone_poison(uma_zone_t zone, void *item)
+{
+	void *cl;
+
+	/*
+	 * A packet is two objects: its mbuf (checked first, so that a double
+	 * free poisons nothing more) and its cluster, as the cluster zone
+	 * poisons clusters. m_ext, which pairs them, is read before the
+	 * mbuf is poisoned and after it is unpoisoned.
+	 */
+	if (zone == MBZ(MBZ_PACK)) {
+		cl = ((struct mbuf *)item)->m_ext.ext_buf;
+		if (!mbuf_zone_poison(MBZ(MBZ_MBUF), item))
+			return false;
+		return mbuf_zone_poison(MBZ(MBZ_CLUST), cl);
+	}
+	if (zone->ops->poison) {
+		zone->ops->poison(zone, item);
+		return true;
+	}
+	if (zone->ops != &mbuf_slab_ops)
+		return true;
+	return mbuf_kasan_poison_object(item);
+}
+
+/**
+ * mbuf_zone_unpoison() - mark an item leaving a zone's cache as live
+ * @zone: its zone
+ * @item: the item, poisoned by mbuf_zone_poison()
+ */
+void mbuf_zone_unpoison(uma_zone_t zone, void *item)
+{
+	if (zone == MBZ(MBZ_PACK)) {
+		mbuf_zone_unpoison(MBZ(MBZ_MBUF), item);
+		mbuf_zone_unpoison(MBZ(MBZ_CLUST),
+				   ((struct mbuf *)item)->m_ext.ext_buf);
+		return;
+	}
+	if (zone->ops->unpoison)
+		zone->ops->unpoison(zone, item);
+	else if (zone->ops == &mbuf_slab_ops)
+		mbuf_kasan_unpoison_object(item, zone->size);
+}
+
+/* An item freed by its user enters the cache; false: do not cache it. */
+static __always_inline bool mbuf_zone_cache_enter(uma_zone_t zone,
+						  void *item)
+{
+	if (MBUF_ZONE_COOKIES &&
+	    unlikely(READ_ONCE(*(unsigned long *)item) ==
+		     mbuf_zone_cookie(item))) {
+		mbuf_zone_double_free(zone, item);
+		return false;
+	}
+	if (MBUF_ZONE_TRASHES)
+		mbuf_trash_fill(zone, item);
+	if (MBUF_ZONE_COOKIES)
+		WRITE_ONCE(*(unsigned long *)item, mbuf_zone_cookie(item));
+	if (unlikely(!mbuf_zone_poison(zone, item))) {
+		atomic_long_inc(&zone->double_frees);
+		return false;
+	}
+	return true;
+}
+
+/* A fresh item from the backend enters the cache (it cannot be cached). */
+static void mbuf_zone_cache_enter_fresh(uma_zone_t zone, void *item)
+{
+	if (MBUF_ZONE_TRASHES)
+		mbuf_trash_fill(zone, item);
+	if (MBUF_ZONE_COOKIES)
+		WRITE_ONCE(*(unsigned long *)item, mbuf_zone_cookie(item));
+	mbuf_zone_poison(zone, item);
+}
+
+/* An item leaves the cache: to a caller, or back to the backend. */
+static __always_inline void mbuf_zone_cache_leave(uma_zone_t zone, void *item)
+{
+	unsigned long *w = item;
+
+	mbuf_zone_unpoison(zone, item);
+	/* What the cookie replaced; anything else was written meanwhile. */
+	if (MBUF_ZONE_COOKIES && READ_ONCE(*w) == mbuf_zone_cookie(item))
+		WRITE_ONCE(*w, MBUF_ZONE_TRASHES ? 0xdeadc0dedeadc0deUL : 0);
+	if (MBUF_ZONE_TRASHES)
+		mbuf_trash_verify(zone, item);
+}
+
+/*
+ * kmemleak scans the per-CPU magazines and the depot: a slot an item
+ * left must not keep pointing at it, or a leaked item would still look
+ * referenced. Only kernels with kmemleak pay for the stores.
+ */
+static __always_inline void mbuf_zone_forget(void **slots, unsigned int n)
+{
+	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
+		memset(slots, 0, n * sizeof(void *));
+}
+
+/* Release @n items taken out of a cache. */
 static void mbuf_zone_release_cached(uma_zone_t zone, void **items, int n)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		mbuf_trash_verify(zone, items[i]);
+		mbuf_zone_cache_leave(zone, items[i]);
 	zone->ops->release(zone, items, n);
 	mbuf_zone_uncharge(zone, n);
 }
@@ -233,6 +384,7 @@ static unsigned int mbuf_zone_empty_mag(uma_zone_t zone,
 		n = min_t(unsigned int, mag->count, MBUF_ZONE_FLUSH_CHUNK);
 		mag->count -= n;
 		memcpy(items, &mag->mag[mag->count], n * sizeof(void *));
+		mbuf_zone_forget(&mag->mag[mag->count], n);
 		mbuf_zone_release_cached(zone, items, n);
 		total += n;
 	}
@@ -252,6 +404,8 @@ static bool mbuf_zone_depot_put(uma_zone_t zone, void **items)
 	spin_lock_irqsave(&zone->depot_lock, flags);
 	b = list_first_entry_or_null(&zone->depot_free, struct mbuf_zone_batch,
 				     link);
+	if (zone->depot_items + zone->batch > READ_ONCE(zone->depot_limit))
+		b = NULL;
 	if (b) {
 		memcpy(b->items, items, zone->batch * sizeof(void *));
 		list_move(&b->link, &zone->depot_full);
@@ -273,6 +427,7 @@ static bool mbuf_zone_depot_get(uma_zone_t zone, void **items)
 				     link);
 	if (b) {
 		memcpy(items, b->items, zone->batch * sizeof(void *));
+		mbuf_zone_forget(b->items, zone->batch);
 		list_move(&b->link, &zone->depot_free);
 		WRITE_ONCE(zone->depot_items, zone->depot_items - zone->batch);
 	}
@@ -405,6 +560,8 @@ unsigned long mbuf_zone_cached(uma_zone_t zone)
 	unsigned long n = READ_ONCE(zone->depot_items);
 	int cpu, l;
 
+	if (!zone->pcpu)
+		return n;
 	for_each_possible_cpu(cpu) {
 		pc = per_cpu_ptr(zone->pcpu, cpu);
 		for (l = 0; l < MBZ_NLEVELS; l++)
@@ -453,10 +610,18 @@ static bool mbuf_zone_limit_reached(uma_zone_t zone, bool *first)
 				zone->warning);
 		}
 		mbuf_reclaim_schedule(zone);
-		if (zone == MBZ(MBZ_CLUST) && mbuf_zone_cached(MBZ(MBZ_PACK))) {
+		/*
+		 * Cached items count against the limit: give back what this
+		 * CPU may flush from here and the depots, the packet cache
+		 * first (its pairs hold mbufs and clusters), and let the
+		 * other CPUs follow from a work item.
+		 */
+		if ((zone == MBZ(MBZ_CLUST) || zone == MBZ(MBZ_MBUF)) &&
+		    mbuf_zone_cached(MBZ(MBZ_PACK)))
 			mbuf_zone_drain(MBZ(MBZ_PACK));
-			return mbuf_zone_has_room(zone);
-		}
+		if (zone == MBZ(zone->id) && mbuf_zone_cached(zone))
+			mbuf_zone_drain(zone);
+		return mbuf_zone_has_room(zone);
 	}
 	return false;
 }
@@ -493,7 +658,8 @@ static void mbuf_zone_backoff(unsigned int *tries)
  */
 static int mbuf_zone_fill(uma_zone_t zone, void **items, int want, int how)
 {
-	bool nowait = how & M_NOWAIT, first = true, slept = false;
+	bool nowait = (how & (M_NOWAIT | M_WAITOK)) != M_WAITOK;
+	bool first = true, slept = false;
 	/* M_ZERO is for the one item handed out, not for a whole batch. */
 	gfp_t gfp = mbuf_how_to_gfp(how & ~M_ZERO);
 	unsigned int tries = 0;
@@ -540,11 +706,42 @@ static int mbuf_zone_fill(uma_zone_t zone, void **items, int want, int how)
  */
 int mbuf_zone_get_batch(uma_zone_t zone, void **items, int n, int how)
 {
+	void *batch[MBZ_BATCH_MAX];
+	struct mbuf_zone_mag *mag;
+	int got, k, i;
+
+	how = mbuf_zone_check_how(how);
 	if (WARN_ON_ONCE(n <= 0 || n > MBZ_BATCH_MAX))
 		return 0;
 	if (mbuf_fault_armed() && (how & M_NOWAIT) && mbuf_should_fail(zone))
 		return 0;
-	return mbuf_zone_fill(zone, items, n, how);
+
+	/* What this CPU caches at this level first, as UMA's zalloc would. */
+	preempt_disable();
+	mag = mbuf_zone_mag(zone);
+	got = min_t(int, n, mag->count);
+	mag->count -= got;
+	memcpy(items, &mag->mag[mag->count], got * sizeof(void *));
+	mbuf_zone_forget(&mag->mag[mag->count], got);
+	preempt_enable();
+
+	/* Then a batch from the depot; what is not needed goes back. */
+	if (got < n && zone->mag_size && mbuf_zone_depot_get(zone, batch)) {
+		k = min_t(int, n - got, zone->batch);
+		memcpy(items + got, batch, k * sizeof(void *));
+		got += k;
+		if (k < zone->batch)
+			mbuf_zone_release_cached(zone, batch + k,
+						 zone->batch - k);
+	}
+	for (i = 0; i < got; i++)
+		mbuf_zone_cache_leave(zone, items[i]);
+
+	/* The backend for the rest; with some in hand, never wait. */
+	if (got < n)
+		got += mbuf_zone_fill(zone, items + got, n - got,
+				      got ? M_NOWAIT : how);
+	return got;
 }
 
 /**
@@ -573,13 +770,15 @@ static noinline void *mbuf_zone_alloc_slow(uma_zone_t zone, int how)
 
 	if (WARN_ON_ONCE(in_nmi()))
 		return NULL;
-	want = mbuf_zone_level() < MBZ_LVL_HARDIRQ && zone->mag_size ?
-	       zone->batch : 1;
-	if (want > 1 && mbuf_zone_depot_get(zone, items)) {
-		/* Cached items: they leave the magazines here, or go back. */
+	want = 1;
+	if (mbuf_zone_level() < MBZ_LVL_HARDIRQ)
+		want = min(zone->batch, READ_ONCE(zone->mag_cap) + 1);
+	if (want == zone->batch && want > 1 &&
+	    mbuf_zone_depot_get(zone, items)) {
+		/* Cached items: they leave the depot here, or go back. */
 		got = want - 1;
 		item = items[got];
-		mbuf_trash_verify(zone, item);
+		mbuf_zone_cache_leave(zone, item);
 	} else {
 		got = mbuf_zone_fill(zone, items, want, how);
 		if (unlikely(!got)) {
@@ -588,14 +787,20 @@ static noinline void *mbuf_zone_alloc_slow(uma_zone_t zone, int how)
 		}
 		item = items[--got];
 		for (i = 0; i < got; i++)
-			mbuf_trash_fill(zone, items[i]);
+			mbuf_zone_cache_enter_fresh(zone, items[i]);
 	}
 
 	preempt_disable();
 	mag = mbuf_zone_mag(zone);
 	mag->allocs++;
-	/* Others at this level on this CPU may have filled it meanwhile. */
-	k = min_t(int, got, mag->cap - mag->count);
+	/*
+	 * Others at this level on this CPU may have filled it meanwhile. A
+	 * sleeper may have flushed every cache since the refill was charged:
+	 * then nothing may stay idle in a magazine, it goes back at once.
+	 */
+	k = 0;
+	if (!mbuf_zone_bypassed(zone) && mag->cap > mag->count)
+		k = min_t(int, got, mag->cap - mag->count);
 	memcpy(&mag->mag[mag->count], items, k * sizeof(void *));
 	mag->count += k;
 	preempt_enable();
@@ -610,6 +815,7 @@ static noinline void mbuf_zone_free_slow(uma_zone_t zone, void *item)
 {
 	void *items[MBZ_BATCH_MAX + 1];
 	struct mbuf_zone_mag *mag;
+	unsigned int out;
 	int n = 0;
 
 	if (WARN_ON_ONCE(in_nmi()))
@@ -620,27 +826,27 @@ static noinline void mbuf_zone_free_slow(uma_zone_t zone, void *item)
 	if (mag->cap && !mbuf_zone_bypassed(zone)) {
 		if (mag->count >= mag->cap) {
 			/* Park a batch in the depot, or else give it back. */
-			mag->count -= zone->batch;
-			if (!mbuf_zone_depot_put(zone, &mag->mag[mag->count])) {
-				n = zone->batch;
+			out = min(mag->count, zone->batch);
+			mag->count -= out;
+			if (out < zone->batch ||
+			    !mbuf_zone_depot_put(zone, &mag->mag[mag->count])) {
+				n = out;
 				memcpy(items, &mag->mag[mag->count],
 				       n * sizeof(void *));
 			}
+			mbuf_zone_forget(&mag->mag[mag->count], out);
 		}
-		mag->mag[mag->count++] = item;
+		if (mag->count < mag->cap)
+			mag->mag[mag->count++] = item;
+		else
+			items[n++] = item;
 	} else {
 		items[n++] = item;
 	}
 	preempt_enable();
 
-	if (!n)
-		return;
-	if (zone->mag_size) {	/* every item here was trash-filled */
+	if (n)
 		mbuf_zone_release_cached(zone, items, n);
-	} else {
-		zone->ops->release(zone, items, n);
-		mbuf_zone_uncharge(zone, n);
-	}
 }
 
 /* Take one item out of the zone (magazine first), without constructor. */
@@ -653,9 +859,10 @@ static __always_inline void *mbuf_zone_alloc_item(uma_zone_t zone, int how)
 	mag = mbuf_zone_mag(zone);
 	if (likely(mag->count)) {
 		item = mag->mag[--mag->count];
+		mbuf_zone_forget(&mag->mag[mag->count], 1);
 		mag->allocs++;
 		preempt_enable();
-		mbuf_trash_verify(zone, item);
+		mbuf_zone_cache_leave(zone, item);
 		return item;
 	}
 	preempt_enable();
@@ -667,8 +874,12 @@ static __always_inline void mbuf_zone_free_item(uma_zone_t zone, void *item)
 {
 	struct mbuf_zone_mag *mag;
 
-	if (zone->mag_size)
-		mbuf_trash_fill(zone, item);
+	/*
+	 * Every item passes through the cache, even one that goes straight
+	 * back to the backend: a double free is caught either way.
+	 */
+	if (unlikely(!mbuf_zone_cache_enter(zone, item)))
+		return;
 	preempt_disable();
 	mag = mbuf_zone_mag(zone);
 	if (likely(mag->count < mag->cap && !mbuf_zone_bypassed(zone))) {
@@ -688,6 +899,27 @@ static void mbuf_zone_zero(uma_zone_t zone, void *item)
 		memset(((struct mbuf *)item)->m_ext.ext_buf, 0, MCLBYTES);
 	else
 		memset(item, 0, zone->size);
+}
+
+/**
+ * mbuf_zone_check_how() - make a caller's "how" safe
+ * @how: M_NOWAIT or M_WAITOK, optionally with M_ZERO
+ *
+ * FreeBSD requires exactly one of M_NOWAIT and M_WAITOK. Anything else
+ * is logged once and treated as M_NOWAIT: the caller may be in atomic
+ * context, so the allocation must not sleep.
+ *
+ * Return: @how, or @how with M_WAITOK replaced by M_NOWAIT.
+ */
+int mbuf_zone_check_how(int how)
+{
+	int w = how & (M_NOWAIT | M_WAITOK);
+
+	if (likely(w == M_NOWAIT || w == M_WAITOK))
+		return how;
+	pr_warn_once(MBUF_LOG_PREFIX "allocation with how %#x, neither M_NOWAIT nor M_WAITOK, from %pS: treated as M_NOWAIT\n",
+		     how, __builtin_return_address(0));
+	return (how & ~M_WAITOK) | M_NOWAIT;
 }
 
 /**
@@ -711,10 +943,7 @@ void *uma_zalloc_arg(uma_zone_t zone, void *arg, int how)
 {
 	void *item;
 
-	/* Exactly one of the two; if not, never sleep by mistake. */
-	if (WARN_ON_ONCE((how & (M_NOWAIT | M_WAITOK)) != M_NOWAIT &&
-			 (how & (M_NOWAIT | M_WAITOK)) != M_WAITOK))
-		how = (how & ~M_WAITOK) | M_NOWAIT;
+	how = mbuf_zone_check_how(how);
 	might_sleep_if(how & M_WAITOK);
 
 	if (mbuf_fault_armed() && (how & M_NOWAIT) &&
@@ -752,6 +981,7 @@ ALLOW_ERROR_INJECTION(uma_zalloc_arg, NULL);
  */
 void *mbuf_zone_get_fast(uma_zone_t zone, int how)
 {
+	how = mbuf_zone_check_how(how);
 	if (mbuf_fault_armed() && (how & M_NOWAIT) && mbuf_should_fail(zone)) {
 		mbuf_zone_count_fail(zone);
 		return NULL;
@@ -795,6 +1025,97 @@ MBUF_EXPORT(uma_zfree_arg);
  */
 
 /**
+ * mbuf_zone_cache_bound() - what a zone's caches may hold within a share
+ * @share: items the caches may hold back in total; negative for no bound
+ * @ncpus: CPUs that may have magazines (num_possible_cpus())
+ * @mag_size: the largest magazine
+ * @batch: items per depot batch
+ * @depot_max: items the depot can hold at most
+ * @b: the result: each magazine's capacity, the depot's
+ *
+ * Up to half of @share, in whole batches, for the depot; the rest split
+ * evenly over MBZ_CACHED_LEVELS magazines of each CPU. So
+ * MBZ_CACHED_LEVELS * @ncpus * b->mag_cap + b->depot_items <= @share.
+ */
+void mbuf_zone_cache_bound(long share, unsigned int ncpus,
+			   unsigned int mag_size, unsigned int batch,
+			   unsigned int depot_max, struct mbuf_zone_bound *b)
+{
+	long mags;
+
+	if (share < 0) {
+		b->mag_cap = mag_size;
+		b->depot_items = depot_max;
+		return;
+	}
+	b->depot_items = min_t(long, depot_max,
+			       rounddown(share / 2, max(batch, 1U)));
+	mags = (long)MBZ_CACHED_LEVELS * max(ncpus, 1U);
+	b->mag_cap = min_t(long, mag_size, (share - b->depot_items) / mags);
+}
+
+/* A limited zone's cache share (see MBUF_ZONE_CACHE_FRACTION); -1: none. */
+static long mbuf_zone_limit_share(uma_zone_t zone, bool halve)
+{
+	long max = READ_ONCE(zone->max);
+
+	if (!max)
+		return -1;
+	return max / MBUF_ZONE_CACHE_FRACTION / (halve ? 2 : 1);
+}
+
+/**
+ * mbuf_zone_cache_share() - how many items a zone's caches may hold back
+ * @zone: one of the six zones
+ *
+ * Return: the share of the zone's limit its own caches may hold (for
+ * the packet zone, of the mbuf and cluster limits), -1 if unbounded.
+ */
+long mbuf_zone_cache_share(uma_zone_t zone)
+{
+	long m, c;
+
+	switch (zone->id) {
+	case MBZ_MBUF:
+	case MBZ_CLUST:
+		return mbuf_zone_limit_share(zone, true);
+	case MBZ_PACK:
+		m = mbuf_zone_limit_share(MBZ(MBZ_MBUF), true);
+		c = mbuf_zone_limit_share(MBZ(MBZ_CLUST), true);
+		if (m < 0)
+			return c;
+		return c < 0 ? m : min(m, c);
+	default:
+		return mbuf_zone_limit_share(zone, false);
+	}
+}
+
+/*
+ * Size a zone's caches for its limit. Shrinking flushes them, so that
+ * no magazine holds more than it may (process context).
+ */
+static void mbuf_zone_resize_caches(uma_zone_t zone)
+{
+	struct mbuf_zone_bound b;
+	bool shrunk;
+	int cpu, l;
+
+	if (!zone->pcpu || !zone->mag_size)
+		return;
+	mbuf_zone_cache_bound(mbuf_zone_cache_share(zone), num_possible_cpus(),
+			      zone->mag_size, zone->batch, zone->depot_max, &b);
+	shrunk = b.mag_cap < zone->mag_cap || b.depot_items < zone->depot_limit;
+	WRITE_ONCE(zone->mag_cap, b.mag_cap);
+	WRITE_ONCE(zone->depot_limit, b.depot_items);
+	for_each_possible_cpu(cpu)
+		for (l = 0; l < MBZ_CACHED_LEVELS; l++)
+			WRITE_ONCE(per_cpu_ptr(zone->pcpu, cpu)->lvl[l].cap,
+				   b.mag_cap);
+	if (shrunk && mbuf_flush_wq)
+		mbuf_zone_flush_all(zone);
+}
+
+/**
  * mbuf_zone_set_limit() - set how many items a zone may have out
  * @zone: the zone
  * @max: the limit; 0 (or less) for none
@@ -813,6 +1134,11 @@ long mbuf_zone_set_limit(uma_zone_t zone, long max)
 	smp_mb();
 	if (atomic_read(&zone->sleepers))
 		wake_up_all(&zone->wait);
+	if (zone == MBZ(zone->id)) {
+		mbuf_zone_resize_caches(zone);
+		if (zone->id == MBZ_MBUF || zone->id == MBZ_CLUST)
+			mbuf_zone_resize_caches(MBZ(MBZ_PACK));
+	}
 	return max;
 }
 
@@ -854,7 +1180,10 @@ void mbuf_zone_get_stats(uma_zone_t zone, struct mbuf_zone_stats *st)
 	int cpu, l;
 
 	memset(st, 0, sizeof(*st));
+	/* A zone torn down (or never set up) has no per-CPU counters. */
 	for_each_possible_cpu(cpu) {
+		if (!zone->pcpu)
+			break;
 		for (l = 0; l < MBZ_NLEVELS; l++) {
 			mag = &per_cpu_ptr(zone->pcpu, cpu)->lvl[l];
 			st->allocs += READ_ONCE(mag->allocs);
@@ -890,6 +1219,7 @@ long mbuf_zone_outstanding(uma_zone_t zone)
 	mbuf_zone_get_stats(zone, &st);
 	n = st.in_use + st.cached;
 	if (zone == MBZ(MBZ_MBUF) || zone == MBZ(MBZ_CLUST)) {
+		/* Pairs held (in use or cached) by the packet zone, too. */
 		mbuf_zone_get_stats(MBZ(MBZ_PACK), &st);
 		n += st.in_use + st.cached;
 	}
@@ -1047,7 +1377,10 @@ int mbuf_zone_setup(uma_zone_t zone, const char *name, unsigned int size,
 	INIT_LIST_HEAD(&zone->depot_free);
 	zone->depot_items = 0;
 	zone->depot_max = 0;
+	zone->depot_limit = 0;
 	zone->depot_mem = NULL;
+	zone->mag_cap = mag_size;
+	atomic_long_set(&zone->double_frees, 0);
 	zone->pcpu = alloc_percpu(struct mbuf_zone_pcpu);
 	if (!zone->pcpu)
 		return -ENOMEM;
@@ -1087,6 +1420,7 @@ void mbuf_zone_teardown(uma_zone_t zone)
 	kfree(zone->depot_mem);
 	zone->depot_mem = NULL;
 	zone->depot_max = 0;
+	zone->depot_limit = 0;
 }
 
 /* Give a zone a depot of @nbatch batches (none: every spill is released). */
@@ -1102,6 +1436,7 @@ static int mbuf_zone_depot_init(uma_zone_t zone, unsigned int nbatch)
 	for (i = 0; i < nbatch; i++)
 		list_add(&zone->depot_mem[i].link, &zone->depot_free);
 	zone->depot_max = nbatch * zone->batch;
+	zone->depot_limit = zone->depot_max;
 	return 0;
 }
 
@@ -1112,11 +1447,15 @@ static int mbuf_zone_depot_init(uma_zone_t zone, unsigned int nbatch)
 /*
  * The two caches.
  *
- * Constructors: what holds for every free object (UMA's zinit, run once
- * per slab object). A free mbuf has type MT_NOTMBUF and no flags, so a
- * packet pairs a clean mbuf with its cluster; release re-establishes it.
- * A new cluster is zeroed, so memory fresh from the page allocator never
- * goes out on the wire as frame padding.
+ * No kmem_cache constructor: a cache that still holds items at unload is
+ * kept (see mbuf_zone_destroy()), and a constructor would then point
+ * into the freed module text. What a constructor would establish is done
+ * by import instead: an mbuf from the backend has type MT_NOTMBUF and no
+ * flags, so a packet pairs a clean mbuf with its cluster (release
+ * re-establishes it too); a cluster from the backend is zeroed, so
+ * memory from the page allocator never goes out on the wire as frame
+ * padding. Without a constructor SLUB may keep its free pointer inside a
+ * free object, which is nobody's business while it is free.
  *
  * Layout. SLUB keeps its free pointer after the object in a cache with a
  * constructor (the constructed contents must survive), so an object takes
@@ -1124,22 +1463,30 @@ static int mbuf_zone_depot_init(uma_zone_t zone, unsigned int nbatch)
  * both caches; instead objects are aligned as kmalloc aligns for DMA
  * (ARCH_DMA_MINALIGN), clusters also to a cache line, which keeps the
  * cost near 3 % (mbufs) and 6 % (clusters, 15 per 32 KiB slab). FreeBSD
- * promises no more (UMA_ALIGN_PTR for clusters). The whole object is a
- * usercopy region: packet data is copied to and from user space.
+ * promises no more (UMA_ALIGN_PTR for clusters).
+ *
+ * Usercopy: packet data is copied to and from user space, so a cluster
+ * is one usercopy region, and so is an mbuf's data area (m_dat, and
+ * m_pktdat inside it) but not its header: hardened usercopy then stops a
+ * copy that strays into m_next, m_data and the like. A usercopy region
+ * also keeps the caches out of slab merging, constructor or not.
  */
-static void mbuf_slab_init_mbuf(void *obj)
+/* A free mbuf: no type, no flags (packets pair such mbufs). */
+static void mbuf_slab_init_mbufs(void **items, int n)
 {
-	memset(obj, 0, MSIZE);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct mbuf *m = items[i];
+
+		m->m_type = MT_NOTMBUF;
+		m->m_flags = 0;
+	}
 }
 
-static void mbuf_slab_init_clust(void *obj)
+static int mbuf_slab_import_objs(struct kmem_cache *kc, void **items, int n,
+				 gfp_t gfp)
 {
-	memset(obj, 0, MCLBYTES);
-}
-
-static int mbuf_slab_import(uma_zone_t zone, void **items, int n, gfp_t gfp)
-{
-	struct kmem_cache *kc = zone->backend;
 	int i;
 
 	/*
@@ -1157,17 +1504,21 @@ static int mbuf_slab_import(uma_zone_t zone, void **items, int n, gfp_t gfp)
 	return i;
 }
 
-static void mbuf_slab_release(uma_zone_t zone, void **items, int n)
+static int mbuf_slab_import(uma_zone_t zone, void **items, int n, gfp_t gfp)
 {
+	struct kmem_cache *kc = zone->backend;
 	int i;
 
+	if (zone->id == MBZ_CLUST)
+		gfp |= __GFP_ZERO;
+	i = mbuf_slab_import_objs(kc, items, n, gfp);
 	if (zone->id == MBZ_MBUF)
-		for (i = 0; i < n; i++) {
-			struct mbuf *m = items[i];
+		mbuf_slab_init_mbufs(items, i);
+	return i;
+}
 
-			m->m_type = MT_NOTMBUF;
-			m->m_flags = 0;
-		}
+static void mbuf_slab_release(uma_zone_t zone, void **items, int n)
+{
 	kmem_cache_free_bulk(zone->backend, n, items);
 }
 
@@ -1204,19 +1555,66 @@ static const struct mbuf_zone_def mbuf_zone_defs[MBZ_NZONES] = {
 			  "kern.ipc.nmbjumbo16 limit reached" },
 };
 
+/*
+ * Cache names. A cache kept at an unload with items still out keeps its
+ * name, so a later load that finds the name taken (in /sys/kernel/slab)
+ * names its cache "<name>.<n>" with the smallest free n: /proc/slabinfo
+ * then shows both, never two caches of one name.
+ */
+#define MBUF_SLAB_NAME_MAX	32
+static char mbuf_slab_names[MBZ_NZONES][MBUF_SLAB_NAME_MAX];
+
+static bool mbuf_slab_name_taken(const char *name)
+{
+	struct kernfs_node *dir, *kn;
+
+	if (!kernel_kobj || !kernel_kobj->sd)
+		return false;
+	dir = kernfs_find_and_get(kernel_kobj->sd, "slab");
+	if (!dir)
+		return false;
+	kn = kernfs_find_and_get(dir, name);
+	kernfs_put(kn);
+	kernfs_put(dir);
+	return kn;
+}
+
+static const char *mbuf_slab_pick_name(uma_zone_t zone)
+{
+	char *buf = mbuf_slab_names[zone->id];
+	unsigned int n;
+
+	strscpy(buf, zone->name, MBUF_SLAB_NAME_MAX);
+	for (n = 1; mbuf_slab_name_taken(buf) && n < 1000; n++)
+		snprintf(buf, MBUF_SLAB_NAME_MAX, "%s.%u", zone->name, n);
+	return buf;
+}
+
+/**
+ * mbuf_zone_cache_name() - the name of a slab zone's kmem_cache
+ * @id: MBZ_MBUF or MBZ_CLUST
+ *
+ * Return: the zone's name, or "<name>.<n>" when an earlier load kept a
+ * cache of that name; "" if the zone has no cache.
+ */
+const char *mbuf_zone_cache_name(enum mbuf_zone_id id)
+{
+	return id < MBZ_NZONES ? mbuf_slab_names[id] : "";
+}
+
 static int mbuf_slab_init(uma_zone_t zone)
 {
 	bool m = zone->id == MBZ_MBUF;
 	struct kmem_cache *kc;
 	void *obj;
 
-	kc = kmem_cache_create_usercopy(zone->name, zone->size,
+	kc = kmem_cache_create_usercopy(mbuf_slab_pick_name(zone), zone->size,
 					ARCH_DMA_MINALIGN,
 					MBUF_SLAB_NO_MERGE |
 					(m ? 0 : SLAB_HWCACHE_ALIGN),
-					0, zone->size,
-					m ? mbuf_slab_init_mbuf :
-					    mbuf_slab_init_clust);
+					m ? MBUF_USERCOPY_OFFSET : 0,
+					m ? MBUF_USERCOPY_SIZE : zone->size,
+					NULL);
 	if (!kc)
 		return -ENOMEM;
 	zone->backend = kc;
@@ -1248,27 +1646,40 @@ static const struct mbuf_zone_ops *mbuf_zone_def_ops(enum mbuf_zone_id id)
  * still out is left alone, its memory leaked on purpose: freeing it would
  * pull memory from under whoever holds the items, and once the module's
  * text is gone nothing could take them back later (page_pool retries its
- * teardown from a work item instead; a module cannot). The caches stay
- * registered under their names, so /proc/slabinfo shows the leak.
+ * teardown from a work item instead; a module cannot). A kmem_cache so
+ * kept stays registered under its name, so /proc/slabinfo shows the leak;
+ * it has no constructor, and nothing else of it points into the module.
+ *
+ * Order matters: every zone's count is taken while all of them are still
+ * set up, since the mbuf and cluster zones count the pairs the packet
+ * zone holds (the packet cache is flushed first, so those are pairs in
+ * use). Only then are backends destroyed and the per-CPU state freed.
  */
-static void mbuf_zone_destroy(uma_zone_t zone)
+static long mbuf_zone_count_leak(uma_zone_t zone)
 {
-	long out = 0;
+	long out;
 
-	if (!zone->pcpu)
-		return;
-	if (zone->backend || zone->id == MBZ_PACK) {
-		mbuf_zone_flush_all(zone);
-		out = mbuf_zone_outstanding(zone);
-		if (out > 0)
-			pr_warn(MBUF_LOG_PREFIX "%ld items of zone %s still in use at unload; leaking its memory\n",
-				out, zone->name);
-	}
+	if (!zone->pcpu || (!zone->backend && zone->id != MBZ_PACK))
+		return 0;
+	out = mbuf_zone_outstanding(zone);
+	if (out > 0)
+		pr_warn(MBUF_LOG_PREFIX "%ld items of zone %s still in use at unload; leaking its memory\n",
+			out, zone->name);
+	return out;
+}
+
+static void mbuf_zone_destroy(uma_zone_t zone, long out)
+{
 	switch (zone->id) {
 	case MBZ_MBUF:
 	case MBZ_CLUST:
-		if (zone->backend && out <= 0)
+		if (!zone->backend)
+			break;
+		if (out <= 0)
 			kmem_cache_destroy(zone->backend);
+		else
+			pr_warn(MBUF_LOG_PREFIX "keeping slab cache %s: it holds items still in use\n",
+				mbuf_zone_cache_name(zone->id));
 		break;
 	case MBZ_PACK:
 		break;
@@ -1278,16 +1689,16 @@ static void mbuf_zone_destroy(uma_zone_t zone)
 		break;
 	}
 	zone->backend = NULL;
-	mbuf_zone_teardown(zone);
 }
 
 /**
- * mbuf_zones_exit() - destroy the zones (module unload)
+ * mbuf_zones_exit() - destroy the zones (module unload, init failure)
  *
- * See mbuf_zone_destroy() for zones with items still in use.
+ * See above for zones with items still in use.
  */
 void mbuf_zones_exit(void)
 {
+	long out[MBZ_NZONES];
 	int i;
 
 	if (mbuf_zone_cpuhp_state >= 0)
@@ -1297,9 +1708,18 @@ void mbuf_zones_exit(void)
 		if (MBZ(i)->pcpu)
 			cancel_work_sync(&MBZ(i)->drain_work);
 	/* Packets first: their mbufs and clusters go back to the others. */
-	mbuf_zone_destroy(MBZ(MBZ_PACK));
-	for (i = MBZ_NZONES - 1; i >= 0; i--)
-		mbuf_zone_destroy(MBZ(i));
+	if (MBZ(MBZ_PACK)->pcpu)
+		mbuf_zone_flush_all(MBZ(MBZ_PACK));
+	for (i = 0; i < MBZ_NZONES; i++)
+		if (MBZ(i)->pcpu)
+			mbuf_zone_flush_all(MBZ(i));
+	for (i = 0; i < MBZ_NZONES; i++)
+		out[i] = mbuf_zone_count_leak(MBZ(i));
+	mbuf_zone_teardown(MBZ(MBZ_PACK));
+	for (i = MBZ_NZONES - 1; i >= 0; i--) {
+		mbuf_zone_teardown(MBZ(i));
+		mbuf_zone_destroy(MBZ(i), out[i]);
+	}
 	if (mbuf_flush_wq)
 		destroy_workqueue(mbuf_flush_wq);
 	mbuf_flush_wq = NULL;
@@ -1317,29 +1737,43 @@ int mbuf_zones_init(void)
 	int i, err;
 
 	/* Reclaim flushes the magazines: the flush work must make progress. */
-	mbuf_flush_wq = alloc_workqueue("mbuf_flush", WQ_MEM_RECLAIM, 0);
-	if (!mbuf_flush_wq)
-		return -ENOMEM;
+	err = mbuf_init_fault("flush workqueue");
+	if (!err) {
+		mbuf_flush_wq = alloc_workqueue("mbuf_flush", WQ_MEM_RECLAIM, 0);
+		if (!mbuf_flush_wq)
+			err = -ENOMEM;
+	}
+	if (err)
+		return err;
 	for (i = 0; i < MBZ_NZONES; i++) {
 		d = &mbuf_zone_defs[i];
 		zone = MBZ(i);
-		err = mbuf_zone_setup(zone, d->name, d->size, i,
-				      min_t(unsigned int, d->mag_size, MBZ_MAG_MAX),
-				      mbuf_zone_def_ops(i));
+		err = mbuf_init_fault("zone setup");
+		if (!err)
+			err = mbuf_zone_setup(zone, d->name, d->size, i,
+					      min_t(unsigned int, d->mag_size,
+						    MBZ_MAG_MAX),
+					      mbuf_zone_def_ops(i));
+		if (!err)
+			err = mbuf_init_fault("zone depot");
 		if (!err)
 			err = mbuf_zone_depot_init(zone, d->depot);
 		if (err)
 			goto fail;
 		zone->warning = d->warning;
-		if (i == MBZ_MBUF || i == MBZ_CLUST)
+		err = mbuf_init_fault("zone backend");
+		if (!err && (i == MBZ_MBUF || i == MBZ_CLUST))
 			err = mbuf_slab_init(zone);
-		else if (i != MBZ_PACK)
+		else if (!err && i != MBZ_PACK)
 			err = mbuf_jumbo_init(zone);
 		if (err)
 			goto fail;
 	}
-	err = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "net/mbufcompat:dead",
-					NULL, mbuf_zone_cpu_dead);
+	err = mbuf_init_fault("cpu hotplug state");
+	if (!err)
+		err = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN,
+						"net/mbufcompat:dead", NULL,
+						mbuf_zone_cpu_dead);
 	if (err < 0)
 		goto fail;
 	mbuf_zone_cpuhp_state = err;

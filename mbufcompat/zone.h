@@ -106,10 +106,11 @@ struct mbuf_zone_ops {
 	 * Optional KASAN hooks for items that enter (poison) or leave
 	 * (unpoison) a zone's cache: a per-CPU magazine, the depot or the
 	 * packet cache. A cached item is free to everyone but the zone, so
-	 * an access to it is a use after free. NULL selects the default for
-	 * slab-backed items (the kernel's mempool hooks on a kmem_cache
-	 * object); page-backed backends poison their own items. Any context;
-	 * must not sleep or allocate.
+	 * an access to it is a use after free. NULL selects the default,
+	 * which is right for kmem_cache objects only: the kernel's mempool
+	 * hooks (kasan_mempool_poison_object()) on the slab zones' items, no
+	 * poisoning for other backends. Page-backed backends poison their
+	 * own items. Any context; must not sleep or allocate.
 	 */
 	void (*poison)(uma_zone_t zone, void *item);
 	void (*unpoison)(uma_zone_t zone, void *item);
@@ -160,6 +161,15 @@ struct uma_zone {
 	unsigned int depot_items;	/* items on depot_full */
 	unsigned int depot_max;		/* items the depot can hold */
 	struct mbuf_zone_batch *depot_mem;
+
+	/*
+	 * What the caches may hold now: each magazine's capacity and the
+	 * depot's, at most mag_size and depot_max, less under a limit (see
+	 * mbuf_zone_cache_bound()).
+	 */
+	unsigned int mag_cap;
+	unsigned int depot_limit;
+	atomic_long_t double_frees;	/* frees of an item already cached */
 };
 
 /* The zones themselves; zone_* pointers (sys/mbuf.h) point at these. */
@@ -204,8 +214,36 @@ void mbuf_zone_get_stats(uma_zone_t zone, struct mbuf_zone_stats *st);
 /* zone.c: items the backend handed out (in use + cached + held in packets) */
 long mbuf_zone_outstanding(uma_zone_t zone);
 
-/* zone.c: the limit; returns the effective max, like uma_zone_set_max() */
+/*
+ * zone.c: the limit; returns the effective max, like uma_zone_set_max().
+ * Process context: a lower limit may shrink and flush the caches.
+ */
 long mbuf_zone_set_limit(uma_zone_t zone, long max);
+
+/*
+ * zone.c: the cache bound. Items cached but not in use count against a
+ * zone's limit, so under a limit the caches are sized to hold back at
+ * most 1/MBUF_ZONE_CACHE_FRACTION of it in total, on any number of CPUs:
+ * for the mbuf and cluster zones half of that share is theirs and half
+ * the packet cache's (each packet holds one of each), for the jumbo
+ * zones all of it. Within a share, the depot gets up to half (whole
+ * batches) and the magazines the rest, split over MBZ_CACHED_LEVELS
+ * levels of every possible CPU. Without a limit the caches have their
+ * full size. mbuf_zone_cache_bound() is the computation for a share of
+ * @share items (negative: no limit).
+ */
+#define MBUF_ZONE_CACHE_FRACTION	8
+#define MBZ_CACHED_LEVELS		2	/* task and softirq */
+
+struct mbuf_zone_bound {
+	unsigned int mag_cap;		/* per magazine (CPU and level) */
+	unsigned int depot_items;	/* items the depot may hold */
+};
+
+void mbuf_zone_cache_bound(long share, unsigned int ncpus,
+			   unsigned int mag_size, unsigned int batch,
+			   unsigned int depot_max, struct mbuf_zone_bound *b);
+long mbuf_zone_cache_share(uma_zone_t zone);
 
 /*
  * zone.c: limit accounting on or off (default on), for the benchmark to
@@ -301,5 +339,49 @@ extern const struct mbuf_zone_ops mbuf_packet_ops;
 /* The KPI's common paths: magazine access without ctor/dtor (mbuf.c). */
 void *mbuf_zone_get_fast(uma_zone_t zone, int how);
 void mbuf_zone_put_fast(uma_zone_t zone, void *item);
+
+#if IS_ENABLED(CONFIG_MBUFCOMPAT_KUNIT_TEST)
+/* mbuf.c, for the tests: m_get()'s and m_getcl()'s path on @zone */
+struct mbuf *mbuf_test_mb_alloc(uma_zone_t zone, int how, short type,
+				int flags);
+#endif
+
+/*
+ * zone.c: a "how" with exactly one of M_NOWAIT and M_WAITOK is returned
+ * as is; anything else is a caller bug: logged once, and made M_NOWAIT so
+ * that the call never sleeps (the caller may be in atomic context).
+ */
+int mbuf_zone_check_how(int how);
+
+/* zone.c: the KASAN hooks of a zone's items (see struct mbuf_zone_ops) */
+bool mbuf_zone_poison(uma_zone_t zone, void *item);
+void mbuf_zone_unpoison(uma_zone_t zone, void *item);
+
+/*
+ * zone.c, for the usercopy test: the part of an mbuf that may be copied
+ * to or from user space (its data area, never the header).
+ */
+#define MBUF_USERCOPY_OFFSET	offsetof(struct mbuf, m_dat)
+#define MBUF_USERCOPY_SIZE	(MSIZE - MBUF_USERCOPY_OFFSET)
+
+/*
+ * zone.c: unload and init failure. A slab cache that still holds items
+ * at unload is kept (it is in use); the names of the caches of this load
+ * (a later load picks fresh names if the old ones are still taken).
+ */
+const char *mbuf_zone_cache_name(enum mbuf_zone_id id);
+
+/*
+ * main.c (CONFIG_MBUFCOMPAT_DEBUG): init failure injection, the module
+ * parameter init_fail_at=N: the N-th step of module init that asks fails.
+ */
+#ifdef CONFIG_MBUFCOMPAT_DEBUG
+int mbuf_init_fault(const char *step);
+#else
+static inline int mbuf_init_fault(const char *step)
+{
+	return 0;
+}
+#endif
 
 #endif /* MBUFCOMPAT_ZONE_H */

@@ -185,6 +185,35 @@ for p in nmbufs=-1 nmbclusters=-5 nmbjumbop=abc nmbjumbo9=-2 nmbjumbo16=12x \
 done
 check "nothing loaded after the refused loads" not_loaded
 
+# --- init failing half way leaves nothing behind (debug build) ----------
+# init_fail_at=N fails the N-th step of init; N is raised until the load
+# succeeds, so every step fails once. After each failure nothing may be
+# left: no cache, no sysctl or procfs directory, no debugfs directory.
+leftovers() {
+	slabinfo_ok=$(grep -c '^slabinfo - version' /proc/slabinfo)
+	[ "$slabinfo_ok" = 1 ] || { info "/proc/slabinfo unreadable"; return 1; }
+	left=
+	for c in $CACHES; do slab_has "$c" && left="$left $c"; done
+	for d in "$SYS" "$NET" "$DBG"; do [ -e "$d" ] && left="$left $d"; done
+	[ -z "$left" ] || { info "left behind:$left"; return 1; }
+}
+if grep -aq 'parm=init_fail_at:' "$KO"; then
+	n=1 bad=
+	while [ "$n" -le 100 ] && ! insmod "$KO" init_fail_at=$n 2>/dev/null; do
+		dmesg | grep -q "init: failing step $n (" || bad="$bad $n:no-failure"
+		leftovers || bad="$bad $n"
+		n=$((n + 1))
+	done
+	steps=$((n - 1))
+	check "load succeeds past the last init step ($steps steps)" loaded
+	unload
+	info "init steps failed in turn: $steps${bad:+, bad:$bad}"
+	check "each of $steps init failures leaves nothing behind" \
+		test -z "$bad" -a "$steps" -ge 20
+else
+	fail "init failure injection (no init_fail_at: a build without CONFIG_MBUFCOMPAT_DEBUG)"
+fi
+
 # --- unload with mbufs outstanding (last: leaves the caches behind) ------
 dmesg_mark
 check "insmod for the unload-with-leak test" insmod "$KO"
@@ -196,5 +225,38 @@ fi
 check "rmmod with mbufs outstanding" rmmod mbufcompat
 check "unload warns that mbufs are still in use" dmesg_has "still in use at unload"
 check "caches kept while mbufs are outstanding" slab_has mbuf
+
+# --- unload with a packet and an mbuf leaked, then load again -----------
+# leak_at_load=1 (debug build) takes one m_getcl() and one m_get() at load
+# and never frees them. The unload must keep both slab caches that hold
+# them, say so, and warn or BUG about nothing; a new load must then work
+# beside the kept caches, under names of its own.
+no_dup_caches() {
+	awk 'NR > 2 { if (seen[$1]++) { print "MBUFTEST INFO duplicate cache " $1; d = 1 } }
+		END { exit d }' /proc/slabinfo
+}
+dmesg_clean() { ! dmesg | tail -n +$((MARK + 1)) | grep -qE 'BUG|WARNING|Call Trace|Objects remaining|still has objects'; }
+if grep -aq 'parm=leak_at_load:' "$KO"; then
+	dmesg_mark
+	check "insmod leaking a packet and an mbuf" insmod "$KO" leak_at_load=1
+	echo "<6>MBUFTEST EXPECT BEGIN still in use at unload" >/dev/kmsg
+	check "rmmod with a packet and an mbuf leaked" rmmod mbufcompat
+	echo "<6>MBUFTEST EXPECT END" >/dev/kmsg
+	check "leaky unload: no BUG, WARNING or slab error" dmesg_clean
+	check "leaky unload: 2 mbufs still in use, logged" dmesg_has "2 items of zone mbuf still in use"
+	check "leaky unload: 1 cluster still in use, logged" dmesg_has "1 items of zone mbuf_cluster still in use"
+	check "leaky unload: keeps the mbuf cache, logged" dmesg_has "keeping slab cache mbuf[.0-9]*:"
+	check "leaky unload: keeps the cluster cache, logged" dmesg_has "keeping slab cache mbuf_cluster[.0-9]*:"
+	dmesg_mark
+	check "insmod after the leaky unload" insmod "$KO"
+	check "no two slab caches of one name" no_dup_caches
+	check "reload: stress workload (2 threads x 5000)" write "$DBG/stress" "2 5000"
+	check "reload: netstat readable" nonempty "$NET/netstat"
+	check "rmmod after the reload" rmmod mbufcompat
+	check "reload and rmmod: no BUG, WARNING or slab error" dmesg_clean
+	check "no two slab caches of one name after it" no_dup_caches
+else
+	fail "unload with a packet leaked (no leak_at_load: a build without CONFIG_MBUFCOMPAT_DEBUG)"
+fi
 
 echo "MBUFTEST DONE"
