@@ -584,7 +584,6 @@ static void mbuf_zone_private(struct kunit *test)
 	mbuf_zone_teardown(z);
 }
 
-
 /* ---- unload, bad input, caches under a limit, leak detection ---------- */
 
 /*

@@ -79,17 +79,58 @@
 
 struct uma_zone mbuf_zones[MBZ_NZONES];
 
+/**
+ * zone_mbuf - the zone of mbufs (MSIZE)
+ *
+ * What uma_zalloc(zone_mbuf, ...) allocates from, as in FreeBSD; debugnet
+ * points it at a stand-in during a session.
+ */
 uma_zone_t zone_mbuf = MBZ(MBZ_MBUF);
-uma_zone_t zone_clust = MBZ(MBZ_CLUST);
-uma_zone_t zone_pack = MBZ(MBZ_PACK);
-uma_zone_t zone_jumbop = MBZ(MBZ_JUMBOP);
-uma_zone_t zone_jumbo9 = MBZ(MBZ_JUMBO9);
-uma_zone_t zone_jumbo16 = MBZ(MBZ_JUMBO16);
 MBUF_EXPORT(zone_mbuf);
+
+/**
+ * zone_clust - the zone of 2 KiB clusters (MCLBYTES)
+ *
+ * What uma_zalloc(zone_clust, ...) allocates from, as in FreeBSD; debugnet
+ * points it at a stand-in during a session.
+ */
+uma_zone_t zone_clust = MBZ(MBZ_CLUST);
 MBUF_EXPORT(zone_clust);
+
+/**
+ * zone_pack - the zone of packets: mbufs with a 2 KiB cluster attached
+ *
+ * What uma_zalloc(zone_pack, ...) allocates from, as in FreeBSD; debugnet
+ * points it at a stand-in during a session.
+ */
+uma_zone_t zone_pack = MBZ(MBZ_PACK);
 MBUF_EXPORT(zone_pack);
+
+/**
+ * zone_jumbop - the zone of page-size jumbo clusters (MJUMPAGESIZE)
+ *
+ * What uma_zalloc(zone_jumbop, ...) allocates from, as in FreeBSD; debugnet
+ * points it at a stand-in during a session.
+ */
+uma_zone_t zone_jumbop = MBZ(MBZ_JUMBOP);
 MBUF_EXPORT(zone_jumbop);
+
+/**
+ * zone_jumbo9 - the zone of 9 KiB jumbo clusters (MJUM9BYTES)
+ *
+ * What uma_zalloc(zone_jumbo9, ...) allocates from, as in FreeBSD; debugnet
+ * points it at a stand-in during a session.
+ */
+uma_zone_t zone_jumbo9 = MBZ(MBZ_JUMBO9);
 MBUF_EXPORT(zone_jumbo9);
+
+/**
+ * zone_jumbo16 - the zone of 16 KiB jumbo clusters (MJUM16BYTES)
+ *
+ * What uma_zalloc(zone_jumbo16, ...) allocates from, as in FreeBSD; debugnet
+ * points it at a stand-in during a session.
+ */
+uma_zone_t zone_jumbo16 = MBZ(MBZ_JUMBO16);
 MBUF_EXPORT(zone_jumbo16);
 
 static DEFINE_STATIC_KEY_TRUE(mbuf_zone_accounting_key);
