@@ -90,9 +90,17 @@ static void mbuf_kasan_free_cluster(void *arg)
 	uma_zfree(zone_clust, arg);
 }
 
+/*
+ * A second m_free(). With trashing on (no KASAN) a cached mbuf's fields
+ * are the pattern, which m_free() would follow as pointers before the
+ * zone could object: there the second free is the zone's own.
+ */
 static void mbuf_kasan_free_mbuf(void *arg)
 {
-	m_free(arg);
+	if (IS_ENABLED(CONFIG_MBUFCOMPAT_TRASH) && !IS_ENABLED(CONFIG_KASAN))
+		mbuf_zone_put_fast(zone_mbuf, arg);
+	else
+		m_free(arg);
 }
 
 static void mbuf_kasan_need_poison(struct kunit *test)

@@ -695,7 +695,7 @@ static void mbuf_zone_vacated_slots(struct kunit *test)
 		items[i] = mbuf_zk_alloc(zone_mbuf, M_NOWAIT);
 	for (i = 0; i < ARRAY_SIZE(items); i++)
 		KUNIT_EXPECT_NOT_NULL(test, items[i]);
-	mag = &this_cpu_ptr(zone_mbuf->pcpu)->lvl[MBZ_LVL_TASK];
+	mag = &raw_cpu_ptr(zone_mbuf->pcpu)->lvl[MBZ_LVL_TASK];
 	for (i = mag->count; i < MBZ_MAG_MAX; i++) {
 		KUNIT_EXPECT_NULL_MSG(test, mag->mag[i], "slot %u", i);
 		if (mag->mag[i])
@@ -705,7 +705,7 @@ static void mbuf_zone_vacated_slots(struct kunit *test)
 		uma_zfree(zone_mbuf, items[i]);
 	migrate_enable();
 	mbuf_zone_flush_all(zone_mbuf);
-	mag = &this_cpu_ptr(zone_mbuf->pcpu)->lvl[MBZ_LVL_TASK];
+	mag = &raw_cpu_ptr(zone_mbuf->pcpu)->lvl[MBZ_LVL_TASK];
 	KUNIT_EXPECT_EQ(test, mag->count, 0U);
 	for (i = 0; i < MBZ_MAG_MAX; i++)
 		if (mag->mag[i])

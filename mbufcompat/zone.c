@@ -1012,7 +1012,8 @@ ALLOW_ERROR_INJECTION(uma_zalloc_arg, NULL);
 /**
  * mbuf_zone_get_fast() - take an item from a zone without its constructor
  * @zone: the zone
- * @how: M_NOWAIT only (callers send anything else through uma_zalloc_arg)
+ * @how: M_NOWAIT (callers send anything else through uma_zalloc_arg; a
+ *	bad one is made M_NOWAIT, as there)
  *
  * For the KPI's common paths, which initialise the item themselves: the
  * magazine (and the slow path behind it) and fault injection, without the
