@@ -347,7 +347,7 @@ static void mbuf_debugnet_zone_read_before_start(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	KUNIT_EXPECT_TRUE(test, m->m_flags & M_EXT);
 	KUNIT_EXPECT_PTR_EQ(test, m->m_data, m->m_ext.ext_buf);
-	KUNIT_EXPECT_EQ(test, m->m_ext.ext_type, EXT_PACKET);
+	KUNIT_EXPECT_EQ(test, (u32)m->m_ext.ext_type, (u32)EXT_PACKET);
 	KUNIT_EXPECT_EQ(test, M_SIZE(m), MCLBYTES);
 	debugnet_mbuf_finish();
 	m_freem(m);

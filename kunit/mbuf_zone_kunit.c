@@ -601,7 +601,7 @@ static void mbuf_zone_torn_down_stats(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mbuf_zone_setup(z, "mbuf_zk_gone", MSIZE,
 					      MBZ_PACK, 4, &mbuf_zk_ops), 0);
 	mbuf_zone_teardown(z);
-	KUNIT_ASSERT_NULL(test, z->pcpu);
+	KUNIT_ASSERT_TRUE(test, !z->pcpu);
 	mbuf_zone_get_stats(z, &st);
 	KUNIT_EXPECT_EQ(test, st.in_use, 0L);
 	KUNIT_EXPECT_EQ(test, st.cached, 0UL);
@@ -724,8 +724,9 @@ static void mbuf_zone_usercopy_region(struct kunit *test)
 			offsetofend(struct mbuf, m_data));
 	KUNIT_EXPECT_GE(test, MBUF_USERCOPY_OFFSET,
 			offsetofend(struct mbuf, m_next));
+	/* m_type and m_flags share the word after m_len */
 	KUNIT_EXPECT_GE(test, MBUF_USERCOPY_OFFSET,
-			offsetofend(struct mbuf, m_flags));
+			offsetofend(struct mbuf, m_len) + sizeof(u32));
 	KUNIT_EXPECT_LE(test, MBUF_USERCOPY_OFFSET,
 			offsetof(struct mbuf, m_pktdat));
 	KUNIT_EXPECT_EQ(test, MBUF_USERCOPY_SIZE, (size_t)MLEN);
