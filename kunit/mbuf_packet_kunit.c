@@ -138,13 +138,21 @@ static void mbuf_packet_drain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mbuf_pk_charged(MBZ_CLUST), cc0);
 }
 
-/* zone_clust at its limit: a cluster request drains the packet cache. */
+/*
+ * zone_clust at its limit: a cluster request drains the packet cache.
+ * The limit leaves the packet cache its full batch (the cache bound is
+ * 1/16 of it), and bare clusters take the rest of the room.
+ */
 static void mbuf_packet_clust_limit_drains(struct kunit *test)
 {
+	const int room = 1024;
 	uma_zone_t cz = zone_clust;
+	void *m, *cl, **bare;
 	long hits;
-	void *m, *cl;
+	int i, n;
 
+	bare = kunit_kcalloc(test, room, sizeof(*bare), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bare);
 	mbuf_zk_quiesce();
 	migrate_disable();
 	m = mbuf_pk_get(M_NOWAIT);
@@ -153,15 +161,26 @@ static void mbuf_packet_clust_limit_drains(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(zone_pack),
 			(unsigned long)zone_pack->batch);
 
-	/* No room at all: every charged cluster sits in a cached pair. */
-	mbuf_zone_set_limit(cz, mbuf_pk_charged(MBZ_CLUST));
+	mbuf_zone_set_limit(cz, mbuf_pk_charged(MBZ_CLUST) + room);
+	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(zone_pack),
+			(unsigned long)zone_pack->batch);
+	for (n = 0; n < room; n++) {
+		bare[n] = uma_zalloc(cz, M_NOWAIT);
+		if (!bare[n])
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, n, room);
+	/* No room left: every other charged cluster sits in a cached pair. */
 	hits = atomic_long_read(&cz->limit_hits);
 	cl = uma_zalloc(cz, M_NOWAIT);
 	KUNIT_EXPECT_NOT_NULL(test, cl);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&cz->limit_hits), hits + 1);
 	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(zone_pack), 0UL);
+	for (i = 0; i < n; i++)
+		uma_zfree(cz, bare[i]);
 	migrate_enable();
-	uma_zfree(cz, cl);
+	if (cl)
+		uma_zfree(cz, cl);
 }
 
 /* Building pairs fails halfway: NULL, and nothing stays charged. */

@@ -1133,27 +1133,30 @@ long mbuf_zone_cache_share(uma_zone_t zone)
 }
 
 /*
- * Size a zone's caches for its limit. Shrinking flushes them, so that
- * no magazine holds more than it may (process context).
+ * Size a zone's caches for its limit. If they now hold more than the new
+ * bound allows in total, they are flushed (process context); otherwise a
+ * magazine over its new capacity spills on its next free.
  */
 static void mbuf_zone_resize_caches(uma_zone_t zone)
 {
 	struct mbuf_zone_bound b;
-	bool shrunk;
+	bool over;
 	int cpu, l;
 
 	if (!zone->pcpu || !zone->mag_size)
 		return;
 	mbuf_zone_cache_bound(mbuf_zone_cache_share(zone), num_possible_cpus(),
 			      zone->mag_size, zone->batch, zone->depot_max, &b);
-	shrunk = b.mag_cap < zone->mag_cap || b.depot_items < zone->depot_limit;
+	over = mbuf_zone_cached(zone) > (unsigned long)MBZ_CACHED_LEVELS *
+					num_possible_cpus() * b.mag_cap +
+					b.depot_items;
 	WRITE_ONCE(zone->mag_cap, b.mag_cap);
 	WRITE_ONCE(zone->depot_limit, b.depot_items);
 	for_each_possible_cpu(cpu)
 		for (l = 0; l < MBZ_CACHED_LEVELS; l++)
 			WRITE_ONCE(per_cpu_ptr(zone->pcpu, cpu)->lvl[l].cap,
 				   b.mag_cap);
-	if (shrunk && mbuf_flush_wq)
+	if (over && mbuf_flush_wq)
 		mbuf_zone_flush_all(zone);
 }
 
