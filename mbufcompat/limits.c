@@ -37,36 +37,36 @@
 #include <linux/string.h>
 #include "internal.h"
 
-/**
- * nmbufs - the limit on mbufs (FreeBSD's kern.ipc.nmbufs)
+/*
+ * nmbufs: the limit on mbufs (FreeBSD's kern.ipc.nmbufs)
  *
  * The limit in effect; set at load and by /proc/sys/net/mbuf/nmbufs.
  */
 int nmbufs;
 MBUF_EXPORT(nmbufs);
-/**
- * nmbclusters - the limit on 2 KiB clusters (FreeBSD's kern.ipc.nmbclusters)
+/*
+ * nmbclusters: the limit on 2 KiB clusters (FreeBSD's kern.ipc.nmbclusters)
  *
  * The limit in effect; set at load and by /proc/sys/net/mbuf/nmbclusters.
  */
 int nmbclusters;
 MBUF_EXPORT(nmbclusters);
-/**
- * nmbjumbop - the limit on page-size jumbo clusters (FreeBSD's kern.ipc.nmbjumbop)
+/*
+ * nmbjumbop: the limit on page-size jumbo clusters (FreeBSD's kern.ipc.nmbjumbop)
  *
  * The limit in effect; set at load and by /proc/sys/net/mbuf/nmbjumbop.
  */
 int nmbjumbop;
 MBUF_EXPORT(nmbjumbop);
-/**
- * nmbjumbo9 - the limit on 9 KiB jumbo clusters (FreeBSD's kern.ipc.nmbjumbo9)
+/*
+ * nmbjumbo9: the limit on 9 KiB jumbo clusters (FreeBSD's kern.ipc.nmbjumbo9)
  *
  * The limit in effect; set at load and by /proc/sys/net/mbuf/nmbjumbo9.
  */
 int nmbjumbo9;
 MBUF_EXPORT(nmbjumbo9);
-/**
- * nmbjumbo16 - the limit on 16 KiB jumbo clusters (FreeBSD's kern.ipc.nmbjumbo16)
+/*
+ * nmbjumbo16: the limit on 16 KiB jumbo clusters (FreeBSD's kern.ipc.nmbjumbo16)
  *
  * The limit in effect; set at load and by /proc/sys/net/mbuf/nmbjumbo16.
  */

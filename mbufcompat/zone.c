@@ -79,8 +79,8 @@
 
 struct uma_zone mbuf_zones[MBZ_NZONES];
 
-/**
- * zone_mbuf - the zone of mbufs (MSIZE)
+/*
+ * zone_mbuf: the zone of mbufs (MSIZE)
  *
  * What uma_zalloc(zone_mbuf, ...) allocates from, as in FreeBSD; debugnet
  * points it at a stand-in during a session.
@@ -88,8 +88,8 @@ struct uma_zone mbuf_zones[MBZ_NZONES];
 uma_zone_t zone_mbuf = MBZ(MBZ_MBUF);
 MBUF_EXPORT(zone_mbuf);
 
-/**
- * zone_clust - the zone of 2 KiB clusters (MCLBYTES)
+/*
+ * zone_clust: the zone of 2 KiB clusters (MCLBYTES)
  *
  * What uma_zalloc(zone_clust, ...) allocates from, as in FreeBSD; debugnet
  * points it at a stand-in during a session.
@@ -97,8 +97,8 @@ MBUF_EXPORT(zone_mbuf);
 uma_zone_t zone_clust = MBZ(MBZ_CLUST);
 MBUF_EXPORT(zone_clust);
 
-/**
- * zone_pack - the zone of packets: mbufs with a 2 KiB cluster attached
+/*
+ * zone_pack: the zone of packets: mbufs with a 2 KiB cluster attached
  *
  * What uma_zalloc(zone_pack, ...) allocates from, as in FreeBSD; debugnet
  * points it at a stand-in during a session.
@@ -106,8 +106,8 @@ MBUF_EXPORT(zone_clust);
 uma_zone_t zone_pack = MBZ(MBZ_PACK);
 MBUF_EXPORT(zone_pack);
 
-/**
- * zone_jumbop - the zone of page-size jumbo clusters (MJUMPAGESIZE)
+/*
+ * zone_jumbop: the zone of page-size jumbo clusters (MJUMPAGESIZE)
  *
  * What uma_zalloc(zone_jumbop, ...) allocates from, as in FreeBSD; debugnet
  * points it at a stand-in during a session.
@@ -115,8 +115,8 @@ MBUF_EXPORT(zone_pack);
 uma_zone_t zone_jumbop = MBZ(MBZ_JUMBOP);
 MBUF_EXPORT(zone_jumbop);
 
-/**
- * zone_jumbo9 - the zone of 9 KiB jumbo clusters (MJUM9BYTES)
+/*
+ * zone_jumbo9: the zone of 9 KiB jumbo clusters (MJUM9BYTES)
  *
  * What uma_zalloc(zone_jumbo9, ...) allocates from, as in FreeBSD; debugnet
  * points it at a stand-in during a session.
@@ -124,8 +124,8 @@ MBUF_EXPORT(zone_jumbop);
 uma_zone_t zone_jumbo9 = MBZ(MBZ_JUMBO9);
 MBUF_EXPORT(zone_jumbo9);
 
-/**
- * zone_jumbo16 - the zone of 16 KiB jumbo clusters (MJUM16BYTES)
+/*
+ * zone_jumbo16: the zone of 16 KiB jumbo clusters (MJUM16BYTES)
  *
  * What uma_zalloc(zone_jumbo16, ...) allocates from, as in FreeBSD; debugnet
  * points it at a stand-in during a session.
@@ -344,10 +344,16 @@ void mbuf_zone_unpoison(uma_zone_t zone, void *item)
 		mbuf_kasan_unpoison_object(item, zone->size);
 }
 
-/* An item freed by its user enters the cache; false: do not cache it. */
+/*
+ * An item freed by its user enters the cache; false: do not cache it.
+ * A zone without magazines (a debugnet stand-in) caches nothing: its
+ * items go straight back, untouched.
+ */
 static __always_inline bool mbuf_zone_cache_enter(uma_zone_t zone,
 						  void *item)
 {
+	if (!zone->mag_size)
+		return true;
 	if (MBUF_ZONE_COOKIES &&
 	    unlikely(READ_ONCE(*(unsigned long *)item) ==
 		     mbuf_zone_cookie(item))) {
@@ -368,6 +374,8 @@ static __always_inline bool mbuf_zone_cache_enter(uma_zone_t zone,
 /* A fresh item from the backend enters the cache (it cannot be cached). */
 static void mbuf_zone_cache_enter_fresh(uma_zone_t zone, void *item)
 {
+	if (!zone->mag_size)
+		return;
 	if (MBUF_ZONE_TRASHES)
 		mbuf_trash_fill(zone, item);
 	if (MBUF_ZONE_COOKIES)
@@ -380,6 +388,8 @@ static __always_inline void mbuf_zone_cache_leave(uma_zone_t zone, void *item)
 {
 	unsigned long *w = item;
 
+	if (!zone->mag_size)
+		return;
 	mbuf_zone_unpoison(zone, item);
 	/* What the cookie replaced; anything else was written meanwhile. */
 	if (MBUF_ZONE_COOKIES && READ_ONCE(*w) == mbuf_zone_cookie(item))
@@ -1624,7 +1634,19 @@ static bool mbuf_slab_name_taken(const char *name)
 	return kn;
 }
 
-static const char *mbuf_slab_pick_name(uma_zone_t zone)
+/**
+ * mbuf_zone_pick_cache_name() - a free name for a zone's kmem_cache
+ * @zone: one of the six zones
+ *
+ * For every backend that makes a kmem_cache named after its zone (the
+ * slab zones, and block descriptors of page-backed ones), so that a load
+ * after a leaky unload never makes a second cache of a kept one's name.
+ * Process context (module init).
+ *
+ * Return: the zone's name, or "<name>.<n>" with the smallest free n;
+ * kept until the zone's next pick (kmem_cache_create() copies it).
+ */
+const char *mbuf_zone_pick_cache_name(uma_zone_t zone)
 {
 	char *buf = mbuf_slab_names[zone->id];
 	unsigned int n;
@@ -1636,11 +1658,11 @@ static const char *mbuf_slab_pick_name(uma_zone_t zone)
 }
 
 /**
- * mbuf_zone_cache_name() - the name of a slab zone's kmem_cache
- * @id: MBZ_MBUF or MBZ_CLUST
+ * mbuf_zone_cache_name() - the name a zone's kmem_cache got at load
+ * @id: the zone
  *
  * Return: the zone's name, or "<name>.<n>" when an earlier load kept a
- * cache of that name; "" if the zone has no cache.
+ * cache of that name; "" if the zone has none.
  */
 const char *mbuf_zone_cache_name(enum mbuf_zone_id id)
 {
@@ -1653,7 +1675,8 @@ static int mbuf_slab_init(uma_zone_t zone)
 	struct kmem_cache *kc;
 	void *obj;
 
-	kc = kmem_cache_create_usercopy(mbuf_slab_pick_name(zone), zone->size,
+	kc = kmem_cache_create_usercopy(mbuf_zone_pick_cache_name(zone),
+					zone->size,
 					ARCH_DMA_MINALIGN,
 					MBUF_SLAB_NO_MERGE |
 					(m ? 0 : SLAB_HWCACHE_ALIGN),

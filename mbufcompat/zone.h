@@ -370,6 +370,7 @@ void mbuf_zone_unpoison(uma_zone_t zone, void *item);
  * (a later load picks fresh names if the old ones are still taken).
  */
 const char *mbuf_zone_cache_name(enum mbuf_zone_id id);
+const char *mbuf_zone_pick_cache_name(uma_zone_t zone);
 
 /*
  * main.c (CONFIG_MBUFCOMPAT_DEBUG): init failure injection, the module
