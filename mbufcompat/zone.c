@@ -1564,7 +1564,14 @@ static int mbuf_slab_import(uma_zone_t zone, void **items, int n, gfp_t gfp)
 	struct kmem_cache *kc = zone->backend;
 	int i;
 
-	if (zone->id == MBZ_CLUST)
+	/*
+	 * Without a constructor SLUB keeps its free pointer inside a free
+	 * object, and it stays there once the object is allocated: an mbuf
+	 * sitting in a magazine would point kmemleak at the object that
+	 * followed it on SLUB's freelist, so that a leak of that one would
+	 * look referenced. Kernels with kmemleak zero what they import.
+	 */
+	if (zone->id == MBZ_CLUST || IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
 		gfp |= __GFP_ZERO;
 	i = mbuf_slab_import_objs(kc, items, n, gfp);
 	if (zone->id == MBZ_MBUF)
