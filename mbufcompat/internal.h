@@ -30,8 +30,13 @@ int mbuf_tunables_init(void);		/* limits.c: validate parameters */
 int mbuf_zones_init(void);		/* zone.c (+ jumbo.c, packet.c) */
 void mbuf_zones_exit(void);
 void mbuf_tunables_apply(void);		/* limits.c: set the zone limits */
+#ifdef CONFIG_MBUFCOMPAT_DEBUG
 int mbuf_fault_init(void);		/* fault.c */
 void mbuf_fault_exit(void);
+#else
+static inline int mbuf_fault_init(void) { return 0; }
+static inline void mbuf_fault_exit(void) { }
+#endif
 int mbuf_reclaim_init(void);		/* reclaim.c: shrinker, drain work */
 void mbuf_reclaim_exit(void);
 int mbuf_sndtag_init(void);		/* sndtag.c */
@@ -41,10 +46,15 @@ int mbuf_sysctl_init(void);		/* sysctl.c: /proc/sys/net/mbuf */
 void mbuf_sysctl_exit(void);
 int mbuf_stats_init(void);		/* stats.c: /proc/net/mbuf */
 void mbuf_stats_exit(void);
+#ifdef CONFIG_MBUFCOMPAT_DEBUG
 int mbuf_selftest_init(void);		/* selftest.c: debugfs workloads */
 void mbuf_selftest_exit(void);
 /* selftest.c: the "stress" workload (0, or -EIO if zones did not balance) */
 int mbuf_selftest_stress(unsigned int nthreads, unsigned long iterations);
+#else
+static inline int mbuf_selftest_init(void) { return 0; }
+static inline void mbuf_selftest_exit(void) { }
+#endif
 
 /*
  * extpg.c: copy @len bytes at offset @off of one unmapped (M_EXTPG) mbuf,

@@ -185,6 +185,23 @@ for p in nmbufs=-1 nmbclusters=-5 nmbjumbop=abc nmbjumbo9=-2 nmbjumbo16=12x \
 done
 check "nothing loaded after the refused loads" not_loaded
 
+# --- a production build holds no test or debug code ---------------------
+# /mbufcompat-prod.ko is built without MBUFCOMPAT_DEBUG=1. Its debugfs
+# directory must exist (so debugfs is there to look at) and hold none of
+# the debug build's files.
+PROD=/mbufcompat-prod.ko
+if [ -f "$PROD" ] && insmod "$PROD"; then
+	pass "insmod the production module"
+	check "production module: $DBG exists" test -d "$DBG"
+	for f in stress leak fill fail_alloc; do
+		check "production module: no debugfs $f" test ! -e "$DBG/$f"
+	done
+	check "production module: netstat readable" nonempty "$NET/netstat"
+	check "rmmod the production module" rmmod mbufcompat
+else
+	fail "insmod the production module ($PROD)"
+fi
+
 # --- unload with mbufs outstanding (last: leaves the caches behind) ------
 dmesg_mark
 check "insmod for the unload-with-leak test" insmod "$KO"
