@@ -89,7 +89,48 @@ prod_has_no_debug() {
 	info "debug module: $dbg debug symbols; production module: none"
 }
 
+# rt_refused ABI: building against the PREEMPT_RT headers of the same
+# kernel (Debian's linux-headers-*-rt-amd64) fails with the one-line
+# refusal of Kbuild, before anything is compiled.
+rt_message="mbufcompat: PREEMPT_RT kernels are not supported"
+rt_refused() {
+	local rt=${1%-cloud-amd64}-rt-amd64 kdir dir out stops
+
+	ensure_pkgs "linux-headers-$rt"
+	kdir=/usr/src/linux-headers-$rt
+	grep -qs '^CONFIG_PREEMPT_RT=y' "$kdir/include/config/auto.conf" || {
+		info "$kdir is not a PREEMPT_RT kernel"
+		return 1
+	}
+	dir=$MBUFCOMPAT_CACHE/module/${rt}_refusal
+	cache_lock "module-$rt"
+	tree_guard "$dir.tree" "$dir"
+	sync_tree "$dir"
+	if out=$(make -C "$kdir" M="$dir" modules 2>&1); then
+		info "the module built for $rt"
+		return 1
+	fi
+	# make's own "*** [target] Error" lines follow; count only the error.
+	stops=$(grep -c '\*\*\* [^[]' <<<"$out" || true)
+	if ! grep -qF "*** $rt_message" <<<"$out" || [[ $stops -ne 1 ]] ||
+		[[ -n $(find "$dir" -name '*.o' -print -quit) ]]; then
+		info "building for $rt failed otherwise:"
+		tail -n 15 <<<"$out" | sed 's/^/    | /' >&2
+		return 1
+	fi
+	info "$(grep -F "$rt_message" <<<"$out")"
+}
+
 total_pass=0 total_fail=0
+if [[ $mode == check ]]; then
+	if "$MBUFCOMPAT_ROOT/scripts/logscan.sh" --selftest; then
+		pass "log scan self-test: reports, the module's own error lines, expected-line markers"
+		total_pass=$((total_pass + 1))
+	else
+		fail "log scan self-test: reports, the module's own error lines, expected-line markers"
+		total_fail=$((total_fail + 1))
+	fi
+fi
 for series in "$@"; do
 	name="QEMU Debian $series"
 	read -r abi ver < <(distro_kernel "$series")
@@ -123,6 +164,16 @@ for series in "$@"; do
 			fail "$name: production module builds against linux-headers-$abi"
 			total_fail=$((total_fail + 1))
 			prodko=
+		fi
+	fi
+
+	if [[ $mode == check ]]; then
+		if rt_refused "$abi"; then
+			pass "$name: PREEMPT_RT headers refused with one line ($rt_message)"
+			total_pass=$((total_pass + 1))
+		else
+			fail "$name: PREEMPT_RT headers refused with one line ($rt_message)"
+			total_fail=$((total_fail + 1))
 		fi
 	fi
 
