@@ -452,6 +452,7 @@ static struct mbuf *mbuf_knob_alloc(struct mbuf *(*alloc)(void))
 {
 	unsigned long deadline = jiffies +
 		msecs_to_jiffies(MBUF_KNOB_PATIENCE_MS);
+	long pause = msecs_to_jiffies(MBUF_KNOB_RETRY_MS);
 	struct mbuf *m;
 
 	for (;;) {
@@ -462,8 +463,7 @@ static struct mbuf *mbuf_knob_alloc(struct mbuf *(*alloc)(void))
 			return ERR_PTR(-EINTR);
 		if (time_after(jiffies, deadline))
 			return ERR_PTR(-ENOBUFS);
-		schedule_timeout_interruptible(
-			msecs_to_jiffies(MBUF_KNOB_RETRY_MS));
+		schedule_timeout_interruptible(pause);
 	}
 }
 

@@ -13,6 +13,10 @@
 # (CONFIG_MBUFCOMPAT_DEBUG), as the test stages do; it gets a build dir of
 # its own (suffix -debug), so that switching between the two builds
 # recompiles nothing that did not change.
+#
+# MBUFCOMPAT_KO_COPY=PATH copies the module to PATH while the build dir is
+# still locked, and prints PATH instead: another clone's run may rebuild
+# in the build dir as soon as this one returns.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -54,4 +58,10 @@ if [[ ${MBUFCOMPAT_WERROR:-0} == 1 && $n -ne 0 ]]; then
 fi
 info "built $dir/mbufcompat.ko ($n warnings)"
 [[ -f $dir/mbufcompat.ko ]] || die "no mbufcompat.ko in $dir"
-printf '%s\n' "$dir/mbufcompat.ko"
+if [[ -n ${MBUFCOMPAT_KO_COPY:-} ]]; then
+	cp "$dir/mbufcompat.ko" "$MBUFCOMPAT_KO_COPY" ||
+		die "cannot copy mbufcompat.ko to $MBUFCOMPAT_KO_COPY"
+	printf '%s\n' "$MBUFCOMPAT_KO_COPY"
+else
+	printf '%s\n' "$dir/mbufcompat.ko"
+fi

@@ -74,10 +74,14 @@ boot() {
 # still name real symbols.
 debug_syms='^(mbuf_selftest_|mbuf_stress_|mbuf_leak|mbuf_fill|mbuf_fault_|mbuf_should_fail|_eil_addr_)'
 prod_has_no_debug() {
-	local dbg prod
+	local dsyms psyms dbg prod
 
-	dbg=$(nm "$1" | awk '{ print $NF }' | grep -cE "$debug_syms" || true)
-	prod=$(nm "$2" | awk '{ print $NF }' | grep -E "$debug_syms" || true)
+	if ! dsyms=$(nm "$1") || ! psyms=$(nm "$2"); then
+		info "nm failed on $1 or $2"
+		return 1
+	fi
+	dbg=$(awk '{ print $NF }' <<<"$dsyms" | grep -cE "$debug_syms" || true)
+	prod=$(awk '{ print $NF }' <<<"$psyms" | grep -E "$debug_syms" || true)
 	if [[ $dbg -lt 4 ]]; then
 		info "only $dbg debug symbols in the debug module $1: the check is stale"
 		return 1
@@ -121,6 +125,10 @@ rt_refused() {
 	info "$(grep -F "$rt_message" <<<"$out")"
 }
 
+# This run's copies of the modules (build dirs are shared between runs).
+kos=$(mktemp -d)
+trap 'rm -rf "$kos"' EXIT
+
 total_pass=0 total_fail=0
 if [[ $mode == check ]]; then
 	if "$MBUFCOMPAT_ROOT/scripts/logscan.sh" --selftest; then
@@ -140,7 +148,8 @@ for series in "$@"; do
 	logs=$MBUFCOMPAT_CACHE/logs
 	mkdir -p "$logs"
 
-	if ! ko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" \
+	if ! ko=$(MBUFCOMPAT_KO_COPY=$kos/debug-$series.ko \
+		"$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" \
 		MBUFCOMPAT_DEBUG=1 | tail -n1); then
 		fail "$name: module builds against linux-headers-$abi (MBUFCOMPAT_DEBUG=1)"
 		total_fail=$((total_fail + 1))
@@ -150,7 +159,8 @@ for series in "$@"; do
 	if [[ $mode == check ]]; then
 		pass "$name: module builds against linux-headers-$abi (MBUFCOMPAT_DEBUG=1)"
 		total_pass=$((total_pass + 1))
-		if prodko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" | tail -n1); then
+		if prodko=$(MBUFCOMPAT_KO_COPY=$kos/prod-$series.ko \
+			"$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" | tail -n1); then
 			pass "$name: production module builds against linux-headers-$abi"
 			total_pass=$((total_pass + 1))
 			if prod_has_no_debug "$ko" "$prodko"; then

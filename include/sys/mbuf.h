@@ -832,8 +832,9 @@ static inline struct m_tag *m_tag_find(struct mbuf *m, int type,
  * refcount_t does: taking a reference on a dead tag (count 0), taking one
  * past INT_MAX, or dropping one too many sets the count to
  * M_SND_TAG_REFCOUNT_SATURATED and warns (once for each of the three). A
- * saturated count stays there, silently, and the tag is never destroyed, so a driver's reference counting bug
- * leaks the tag instead of freeing it while it is still in use.
+ * saturated count stays there, silently, and the tag is never destroyed,
+ * so a driver's reference counting bug leaks the tag instead of freeing
+ * it while it is still in use.
  */
 #define M_SND_TAG_REFCOUNT_SATURATED	0xc0000000U
 
