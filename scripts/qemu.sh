@@ -187,21 +187,26 @@ for series in "$@"; do
 		fi
 	fi
 
+	# The initramfs and the console log are this run's own (another
+	# clone's run may boot the same kernel meanwhile); the log is copied
+	# to the shared logs dir once the guest is done.
 	script=$guest/$mode.sh
-	initrd=$dir/initramfs-$mode.cpio.gz
+	initrd=$kos/initramfs-$series-$mode.cpio.gz
 	initramfs "$ko" "$script" "$initrd" "$prodko"
-	log=$logs/qemu-$series-$mode.log
+	log=$kos/qemu-$series-$mode.log
+	shared=$logs/qemu-$series-$mode.log
 
 	say "$name: booting $abi in QEMU (TCG, 2 CPUs, 1G; timeout ${timeout}s)"
 	start=$SECONDS
 	rc=0
 	if [[ $mode == demo ]]; then
 		boot "$kernel" "$initrd" "$log" "quiet loglevel=3" || rc=$?
+		cp "$log" "$shared"
 		sed -n '/^MBUFDEMO BEGIN$/,/^MBUFDEMO END$/p' "$log" | sed '1d;$d' |
 			sed "s/^--- .*/$_c_bold&$_c_off/"
-		info "booted, ran and powered off in $((SECONDS - start)) s (full console log: $log)"
+		info "booted, ran and powered off in $((SECONDS - start)) s (full console log: $shared)"
 		if [[ $rc -ne 0 ]] || ! grep -q '^MBUFDEMO END$' "$log"; then
-			die "the demo did not finish (qemu status $rc): see $log"
+			die "the demo did not finish (qemu status $rc): see $shared"
 		fi
 		"$MBUFCOMPAT_ROOT/scripts/logscan.sh" "$log" ||
 			die "the kernel log shows a problem (lines above)"
@@ -209,7 +214,8 @@ for series in "$@"; do
 	fi
 
 	boot "$kernel" "$initrd" "$log" "loglevel=4" || rc=$?
-	info "$name: guest ran for $((SECONDS - start)) s (console log: $log)"
+	cp "$log" "$shared"
+	info "$name: guest ran for $((SECONDS - start)) s (console log: $shared)"
 	p=0 f=0
 	sed -nE 's/^MBUFTEST INFO /    /p' "$log"
 	while read -r verdict check; do
