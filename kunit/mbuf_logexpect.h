@@ -18,9 +18,14 @@
 
 #include <linux/printk.h>
 
-#define mbuf_log_expect_begin(text)					\
-	pr_info("MBUFTEST EXPECT BEGIN %s\n", text)
-#define mbuf_log_expect_end()						\
-	pr_info("MBUFTEST EXPECT END\n")
+static inline void mbuf_log_expect_begin(const char *text)
+{
+	pr_info("MBUFTEST EXPECT BEGIN %s\n", text);
+}
+
+static inline void mbuf_log_expect_end(void)
+{
+	pr_info("MBUFTEST EXPECT END\n");
+}
 
 #endif /* MBUF_LOGEXPECT_H */
