@@ -54,7 +54,7 @@ esac
 kconfig+=(MBUFCOMPAT_DEBUG=y)
 
 cache_lock "src-$series"
-src=$(kernel_source "$series")
+src=$(kernel_source "$series" link)
 ver=$(basename "$src")
 ver=${ver#linux-source-"$series"_}
 build=$MBUFCOMPAT_CACHE/uml/$series-${profile}_$ver
