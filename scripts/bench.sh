@@ -40,7 +40,8 @@ fi
 
 # What building a UML kernel needs (a fresh machine has none of it).
 ensure_pkgs gcc make bc flex bison libelf-dev libssl-dev python3 xz-utils
-src=$(kernel_source "$series")
+cache_lock "src-$series"
+src=$(kernel_source "$series" link)
 ver=$(basename "$src")
 ver=${ver#linux-source-"$series"_}
 build=$MBUFCOMPAT_CACHE/uml/$series-bench_$ver

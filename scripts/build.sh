@@ -8,6 +8,15 @@
 # With MBUFCOMPAT_WERROR=1 any compiler, kernel-doc or sparse warning fails
 # the build; MBUFCOMPAT_VERBOSE=1 shows the whole make output. Prints the
 # path of the module last, on stdout.
+#
+# MBUFCOMPAT_DEBUG=1 among the make arguments builds the test and debug code
+# (CONFIG_MBUFCOMPAT_DEBUG), as the test stages do; it gets a build dir of
+# its own (suffix -debug), so that switching between the two builds
+# recompiles nothing that did not change.
+#
+# MBUFCOMPAT_KO_COPY=PATH copies the module to PATH while the build dir is
+# still locked, and prints PATH instead: another clone's run may rebuild
+# in the build dir as soon as this one returns.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -20,10 +29,14 @@ read -r abi ver < <(distro_kernel "$series")
 ensure_pkgs "linux-headers-$abi"
 kdir=/usr/src/linux-headers-$abi
 [[ -f $kdir/Makefile ]] || die "$kdir is missing although linux-headers-$abi is installed"
-dir=$MBUFCOMPAT_CACHE/module/${abi}_$(path_version "$ver")
+flavour=
+for arg in "$@"; do
+	[[ $arg != MBUFCOMPAT_DEBUG=1 ]] || flavour=-debug
+done
+dir=$MBUFCOMPAT_CACHE/module/${abi}_$(path_version "$ver")$flavour
 log=$dir.log
 
-cache_lock "module-$abi"
+cache_lock "module-$abi$flavour"
 tree_guard "$dir.tree" "$dir"
 say "Building mbufcompat.ko for $abi ($ver)${*:+ with $*}"
 sync_tree "$dir"
@@ -45,4 +58,10 @@ if [[ ${MBUFCOMPAT_WERROR:-0} == 1 && $n -ne 0 ]]; then
 fi
 info "built $dir/mbufcompat.ko ($n warnings)"
 [[ -f $dir/mbufcompat.ko ]] || die "no mbufcompat.ko in $dir"
-printf '%s\n' "$dir/mbufcompat.ko"
+if [[ -n ${MBUFCOMPAT_KO_COPY:-} ]]; then
+	cp "$dir/mbufcompat.ko" "$MBUFCOMPAT_KO_COPY" ||
+		die "cannot copy mbufcompat.ko to $MBUFCOMPAT_KO_COPY"
+	printf '%s\n' "$MBUFCOMPAT_KO_COPY"
+else
+	printf '%s\n' "$dir/mbufcompat.ko"
+fi

@@ -95,11 +95,14 @@ ensure_pkgs() {
 		die "apt-get install ${missing[*]} failed"
 }
 
-# Extracted source of linux-source-<series>, with this tree linked in as
-# drivers/mbufcompat. Prints its path. The symlink is refreshed every time:
-# the clone may have moved.
+# Extracted source of linux-source-<series>; prints its path. With "link"
+# as second argument, this tree is linked in as drivers/mbufcompat (the
+# symlink is refreshed every time: the clone may have moved). Only a run
+# that builds a kernel from it, holding cache_lock "src-<series>", may
+# ask for the link: repointing it under another clone's build breaks that
+# build.
 kernel_source() {
-	local series=$1 ver dir tarball tmp
+	local series=$1 link=${2:-} ver dir tarball tmp
 
 	ensure_pkgs "linux-source-$series"
 	ver=$(pkg_installed_version "linux-source-$series")
@@ -128,7 +131,7 @@ kernel_source() {
 	# shellcheck disable=SC2016 # make syntax, not shell
 	grep -q '^obj-$(CONFIG_MBUFCOMPAT)' "$dir/drivers/Makefile" ||
 		printf 'obj-$(CONFIG_MBUFCOMPAT)\t\t+= mbufcompat/\n' >>"$dir/drivers/Makefile"
-	ln -sfn "$MBUFCOMPAT_TREE" "$dir/drivers/mbufcompat"
+	[[ $link != link ]] || ln -sfn "$MBUFCOMPAT_TREE" "$dir/drivers/mbufcompat"
 	printf '%s\n' "$dir"
 }
 

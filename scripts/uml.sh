@@ -50,9 +50,11 @@ lean)
 	die "unknown profile '$profile' (debug or lean)"
 	;;
 esac
+# The suites drive the test and debug code (fault injection, workloads).
+kconfig+=(MBUFCOMPAT_DEBUG=y)
 
 cache_lock "src-$series"
-src=$(kernel_source "$series")
+src=$(kernel_source "$series" link)
 ver=$(basename "$src")
 ver=${ver#linux-source-"$series"_}
 build=$MBUFCOMPAT_CACHE/uml/$series-${profile}_$ver
