@@ -721,7 +721,8 @@ struct mbuf *m_split(struct mbuf *m0, int len0, int wait)
 		n->m_pkthdr.len = m0->m_pkthdr.len - len0;
 		m0->m_pkthdr.len = len0;
 		return n;
-	} else if (m0->m_flags & M_PKTHDR) {
+	}
+	if (m0->m_flags & M_PKTHDR) {
 		n = m_gethdr(wait, m0->m_type);
 		if (!n)
 			return NULL;
@@ -744,11 +745,12 @@ struct mbuf *m_split(struct mbuf *m0, int len0, int wait)
 			return n;
 		}
 		M_ALIGN(n, remain);
-	} else if (remain == 0) {
-		n = m->m_next;
-		m->m_next = NULL;
-		return n;
 	} else {
+		if (remain == 0) {
+			n = m->m_next;
+			m->m_next = NULL;
+			return n;
+		}
 		n = m_get(wait, m->m_type);
 		if (!n)
 			return NULL;
@@ -963,7 +965,8 @@ struct mbuf *m_devget(char *buf, int totlen, int off, struct ifnet *ifp,
 			len -= off;
 			off = 0;
 		}
-		m->m_len = len = min(totlen, len);
+		len = min(totlen, len);
+		m->m_len = len;
 		if (copy)
 			copy(buf, mtod(m, caddr_t), len);
 		else

@@ -275,8 +275,7 @@ again:
 			m_free(n2);
 			if (--curfrags <= maxfrags)
 				return m0;
-			/* Try the cheap collapse again before another. */
-			m = m0;
+			/* The cheap collapse again, into the new cluster. */
 			goto again;
 		}
 		prev = &n->m_next;

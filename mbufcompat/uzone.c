@@ -222,7 +222,7 @@ static int mbuf_uzone_keg_grow(struct mbuf_uzone *uz, int cap)
  * uma_zcreate() sleeps).
  *
  * Return: the zone, or NULL if memory is short or an argument is invalid
- * (which warns once); FreeBSD's waits instead and panics on bad input.
+ * (logged, once); FreeBSD's waits instead and panics on bad input.
  */
 uma_zone_t uma_zcreate(const char *name, size_t size, uma_ctor ctor,
 		       uma_dtor dtor, uma_init uminit, uma_fini fini,
@@ -232,12 +232,12 @@ uma_zone_t uma_zcreate(const char *name, size_t size, uma_ctor ctor,
 	unsigned int mag;
 
 	might_sleep();
-	if (WARN_ONCE(!name || !size || size > KMALLOC_MAX_SIZE ||
-		      align < 0 || (align & (align + 1)) ||
-		      (flags & (UMA_ZONE_PCPU | UMA_ZONE_SMR)),
-		      MBUF_LOG_PREFIX "uma_zcreate(%s, %zu, align %d, flags 0x%x): unsupported\n",
-		      name ?: "(null)", size, align, flags))
+	if (!name || !size || size > KMALLOC_MAX_SIZE || align < 0 ||
+	    (align & (align + 1)) || (flags & (UMA_ZONE_PCPU | UMA_ZONE_SMR))) {
+		pr_warn_once(MBUF_LOG_PREFIX "%s(%s, %zu, align %d, flags 0x%x): unsupported\n",
+			     __func__, name ?: "(null)", size, align, flags);
 		return NULL;
+	}
 	uz = kzalloc(sizeof(*uz), GFP_KERNEL);
 	if (!uz)
 		return NULL;
@@ -273,8 +273,7 @@ uma_zone_t uma_zcreate(const char *name, size_t size, uma_ctor ctor,
 	return &uz->zone;
 
 fail:
-	if (uz->kc)
-		kmem_cache_destroy(uz->kc);
+	kmem_cache_destroy(uz->kc);
 	kfree_const(uz->name);
 	kfree(uz);
 	return NULL;
@@ -310,8 +309,8 @@ void uma_zdestroy(uma_zone_t zone)
 		mbuf_uzone_uncarve(uz, item);
 	out = atomic_long_read(&uz->carved);
 	if (out) {
-		pr_warn(MBUF_LOG_PREFIX "uma_zdestroy(%s): %ld items still in use; leaking the zone\n",
-			uz->name, out);
+		pr_warn(MBUF_LOG_PREFIX "%s(%s): %ld items still in use; leaking the zone\n",
+			__func__, uz->name, out);
 		return;
 	}
 	kmem_cache_destroy(uz->kc);
@@ -355,7 +354,7 @@ void uma_prealloc(uma_zone_t zone, int itemcnt)
 	return;
 
 short_of_memory:
-	pr_warn(MBUF_LOG_PREFIX "uma_prealloc(%s, %d): out of memory\n",
+	pr_warn(MBUF_LOG_PREFIX "%s(%s, %d): out of memory\n", __func__,
 		uz->name, itemcnt);
 }
 MBUF_EXPORT(uma_prealloc);
@@ -378,8 +377,8 @@ void uma_zone_reserve(uma_zone_t zone, int nitems)
 	might_sleep();
 	uz = mbuf_uzone(zone);
 	if (mbuf_uzone_keg_grow(uz, nitems))
-		pr_warn(MBUF_LOG_PREFIX "uma_zone_reserve(%s, %d): out of memory\n",
-			uz->name, nitems);
+		pr_warn(MBUF_LOG_PREFIX "%s(%s, %d): out of memory\n",
+			__func__, uz->name, nitems);
 	else
 		WRITE_ONCE(uz->reserve, nitems);
 }
