@@ -510,7 +510,7 @@ static void mbuf_chain_pkthdr(struct kunit *test)
 	m->m_next->m_flags |= M_PROTO11 | M_EOR;
 	m_clrprotoflags(m);
 	KUNIT_EXPECT_EQ(test, m->m_flags & M_PROTOFLAGS, 0);
-	KUNIT_EXPECT_EQ(test, m->m_next->m_flags, M_EOR);
+	KUNIT_EXPECT_EQ(test, (int)m->m_next->m_flags, M_EOR);
 	m_freem(m);
 }
 

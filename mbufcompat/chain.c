@@ -384,16 +384,15 @@ MBUF_EXPORT(m_copyup);
 
 /*
  * m_pulldown()'s copy of @len bytes at @off of one mbuf into a new one
- * (FreeBSD's m_dup1): a cluster if they do not fit an mbuf.
+ * (FreeBSD's m_dup1): the smallest mbuf or cluster that holds them, up to
+ * a 16 KiB one (the rest of a jumbo cluster; FreeBSD's gives up beyond
+ * MCLBYTES and m_pulldown() then frees the packet).
  */
 static struct mbuf *mb_dup1(struct mbuf *m, int off, int len, int how)
 {
 	struct mbuf *n;
 
-	if (len > MLEN)
-		n = m_getcl(how, m->m_type, 0);
-	else
-		n = m_get(how, m->m_type);
+	n = m_get3(len, how, m->m_type, 0);
 	if (!n)
 		return NULL;
 	mb_seg_copyout(m, off, len, mtod(n, char *));
@@ -453,8 +452,11 @@ struct mbuf *m_pulldown(struct mbuf *m, int off, int len, int *offp)
 	if ((off == 0 || offp) && len <= n->m_len - off && writable)
 		goto ok;
 
-	/* All of it is in n, but not where the caller wants it: split n. */
-	if (len <= n->m_len - off && writable) {
+	/*
+	 * All of it is in n, but not where the caller wants it or not
+	 * writable: the rest of n goes into a new mbuf.
+	 */
+	if (len <= n->m_len - off) {
 		o = mb_dup1(n, off, n->m_len - off, M_NOWAIT);
 		if (!o) {
 			m_freem(m);
@@ -486,8 +488,8 @@ struct mbuf *m_pulldown(struct mbuf *m, int off, int len, int *offp)
 		m_adj(n->m_next, tlen);
 		goto ok;
 	}
-	/* Push the head bytes into the next mbuf's leading space. */
-	if ((off == 0 || offp) && writable &&
+	/* Push the head bytes into the next mbuf, which holds the tail. */
+	if ((off == 0 || offp) && writable && n->m_next->m_len >= tlen &&
 	    M_LEADINGSPACE(n->m_next) >= hlen) {
 		n->m_next->m_data -= hlen;
 		n->m_next->m_len += hlen;

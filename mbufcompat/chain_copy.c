@@ -293,7 +293,9 @@ MBUF_EXPORT(m_collapse);
  * buffers, unmapped pages) is replaced by copies in 2 KiB clusters, a
  * long buffer by several; on the way, mbufs whose data fits the trailing
  * space of a writable cluster before them are merged into it. Writable
- * mbufs are left alone. The packet header moves with the first mbuf.
+ * mbufs are left alone. The packet header moves with the first mbuf. The
+ * copies do not inherit M_RDONLY (FreeBSD's do, which leaves a copy of a
+ * read-only external buffer read-only).
  *
  * Return: the writable chain (perhaps with a new first mbuf); NULL if a
  * cluster could not be had, and then the whole chain has been freed.
@@ -301,7 +303,7 @@ MBUF_EXPORT(m_collapse);
 struct mbuf *m_unshare(struct mbuf *m0, int how)
 {
 	struct mbuf *m, *mprev = NULL, *n, *mfirst, *mlast;
-	int len, off, cc;
+	int len, off, cc, flags;
 
 	for (m = m0; m; m = mprev->m_next) {
 		/*
@@ -336,7 +338,9 @@ struct mbuf *m_unshare(struct mbuf *m0, int how)
 			m_free(m);
 			continue;
 		}
-		n = m_getcl(how, m->m_type, m->m_flags & M_COPYFLAGS);
+		/* The copies are ours and writable: no M_RDONLY. */
+		flags = m->m_flags & M_COPYFLAGS & ~M_RDONLY;
+		n = m_getcl(how, m->m_type, flags);
 		if (!n) {
 			m_freem(m0);
 			return NULL;
@@ -344,6 +348,7 @@ struct mbuf *m_unshare(struct mbuf *m0, int how)
 		if (m->m_flags & M_PKTHDR) {
 			WARN_ON_ONCE(mprev);
 			m_move_pkthdr(n, m);
+			flags &= ~M_PKTHDR;	/* the rest are plain */
 		}
 		len = m->m_len;
 		off = 0;
@@ -360,7 +365,7 @@ struct mbuf *m_unshare(struct mbuf *m0, int how)
 			if (len <= 0)
 				break;
 			off += cc;
-			n = m_getcl(how, m->m_type, m->m_flags & M_COPYFLAGS);
+			n = m_getcl(how, m->m_type, flags);
 			if (!n) {
 				/* m is still linked where it was */
 				m_freem(mfirst);
