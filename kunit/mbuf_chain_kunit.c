@@ -222,7 +222,7 @@ static void mbuf_chain_pulldown(struct kunit *test)
 {
 	static const int lens[] = { 100, 1000, 1000 };
 	u8 *d = chain_data(test);
-	struct mbuf *m, *n;
+	struct mbuf *m, *n, *c;
 	int off;
 
 	/* Inside one writable cluster: in place. */
@@ -243,6 +243,17 @@ static void mbuf_chain_pulldown(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->m_pkthdr.len, 2100);
 	CHAIN_EXPECT_BYTES(test, m, d, 2100);
 	CHAIN_EXPECT_SANE(test, m);
+	/* In shared storage: copied out into a writable mbuf, not in place. */
+	c = m_copym(m, 0, M_COPYALL, M_WAITOK);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	n = m_pulldown(c, 150, 40, &off);
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	KUNIT_EXPECT_EQ(test, off, 0);
+	KUNIT_EXPECT_TRUE(test, M_WRITABLE(n));
+	KUNIT_EXPECT_EQ(test, memcmp(mtod(n, u8 *), d + 150, 40), 0);
+	CHAIN_EXPECT_BYTES(test, c, d, 2100);
+	CHAIN_EXPECT_SANE(test, c);
+	m_freem(c);
 	/* Too short, or too long a request: the chain is freed. */
 	KUNIT_EXPECT_NULL(test, m_pulldown(m, 2000, 200, NULL));
 	m = chain_build(test, MCK_CLUSTER, lens, 3, d);
