@@ -64,38 +64,6 @@
 #include <linux/uaccess.h>
 #include "internal.h"
 
-/*
- * KASAN for cached buffers. Page memory has no exported sub-page poison
- * call; generic KASAN's shadow setters, which the compiler emits for stack
- * variables, are exported and mark any 8-byte-aligned range bad (0xf8, an
- * invalid-access marker) or good. Other KASAN modes, or none: nothing.
- */
-#ifdef CONFIG_KASAN_GENERIC
-#include <linux/kasan.h>
-void __asan_set_shadow_00(const void *addr, ssize_t size);
-void __asan_set_shadow_f8(const void *addr, ssize_t size);
-
-static void mbuf_kasan_poison_range(const void *p, size_t n)
-{
-	__asan_set_shadow_f8(kasan_mem_to_shadow(p),
-			     n >> KASAN_SHADOW_SCALE_SHIFT);
-}
-
-static void mbuf_kasan_unpoison_range(const void *p, size_t n)
-{
-	__asan_set_shadow_00(kasan_mem_to_shadow(p),
-			     n >> KASAN_SHADOW_SCALE_SHIFT);
-}
-#else
-static inline void mbuf_kasan_poison_range(const void *p, size_t n)
-{
-}
-
-static inline void mbuf_kasan_unpoison_range(const void *p, size_t n)
-{
-}
-#endif
-
 struct mbuf_jumbo;
 
 struct mbuf_jumbo_block {
@@ -305,7 +273,7 @@ bool mbuf_pageblock_owns(uma_zone_t zone, const void *buf)
 
 	if (zone->ops != &mbuf_jumbo_ops || !j)
 		return false;
-	return mbuf_jumbo_block_of(j, buf, &idx) != NULL;
+	return !!mbuf_jumbo_block_of(j, buf, &idx);
 }
 
 /**
@@ -383,7 +351,7 @@ static void mbuf_jumbo_release(uma_zone_t zone, void **items, int n)
 		b = mbuf_jumbo_block_of(j, items[i], &idx);
 		if (!b || b->free & BIT(idx)) {
 			atomic_long_inc(&mbuf_jumbo_bad);
-			pr_err_ratelimited(MBUF_LOG_PREFIX "refused free of %px to zone %s: not one of its allocated buffers\n",
+			pr_err_ratelimited(MBUF_LOG_PREFIX "refused free of %p to zone %s: not one of its allocated buffers\n",
 					   items[i], zone->name);
 			continue;
 		}

@@ -38,9 +38,11 @@ struct napi_struct;
  * that size may be copied whole. Storage the stack cannot take (an mbuf's
  * own data area, a driver's external buffer, a cluster that other mbufs
  * share) is copied. The skb has len == m->m_pkthdr.len, the same bytes,
- * dev = m->m_pkthdr.rcvif (protocol set by eth_type_trans() when rcvif is
- * set) and the checksum, RSS hash, VLAN and timestamp of the packet header
- * (Documentation/bridge.rst).
+ * data and the MAC header at the frame's first byte, dev =
+ * m->m_pkthdr.rcvif, and the checksum, TSO, RSS hash, VLAN and timestamp
+ * of the packet header (Documentation/bridge.rst). skb->protocol is left
+ * to the caller, which passes the skb to eth_type_trans() as a Linux
+ * driver does.
  *
  * Context: any but hard interrupt; @napi, if given, must be the caller's
  * own running NAPI context.
