@@ -501,9 +501,9 @@ static int mbuf_skb_parse(struct sk_buff *skb, struct mbuf_skb_hdrs *h)
 }
 
 /* Checksum offload requests and results, TSO: see Documentation/bridge.rst */
-static void mbuf_skb_rx_csum(struct sk_buff *skb, const struct mbuf *m)
+static void mbuf_skb_rx_csum(struct sk_buff *skb, const struct pkthdr *ph)
 {
-	u32 f = m->m_pkthdr.csum_flags;
+	u32 f = ph->csum_flags;
 	struct mbuf_skb_hdrs h;
 	struct tcphdr *th;
 	unsigned int l4len;
@@ -517,7 +517,7 @@ static void mbuf_skb_rx_csum(struct sk_buff *skb, const struct mbuf *m)
 					  offsetof(struct udphdr, check)))
 			return;
 		if (!(f & (CSUM_IP_TSO | CSUM_IP6_TSO)) ||
-		    h.proto != IPPROTO_TCP || !m->m_pkthdr.tso_segsz)
+		    h.proto != IPPROTO_TCP || !ph->tso_segsz)
 			return;
 		/*
 		 * FreeBSD's TSO checksum field holds the pseudo-header sum
@@ -533,31 +533,31 @@ static void mbuf_skb_rx_csum(struct sk_buff *skb, const struct mbuf *m)
 			th->check = ~csum_tcpudp_magic(ip_hdr(skb)->saddr,
 						       ip_hdr(skb)->daddr,
 						       l4len, IPPROTO_TCP, 0);
-		skb_shinfo(skb)->gso_size = m->m_pkthdr.tso_segsz;
+		skb_shinfo(skb)->gso_size = ph->tso_segsz;
 		skb_shinfo(skb)->gso_type = h.v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
 		skb_shinfo(skb)->gso_segs = 0;
 		return;
 	}
 	if ((f & (CSUM_DATA_VALID | CSUM_PSEUDO_HDR)) ==
-	    (CSUM_DATA_VALID | CSUM_PSEUDO_HDR) &&
-	    m->m_pkthdr.csum_data == 0xffff) {
+	    (CSUM_DATA_VALID | CSUM_PSEUDO_HDR) && ph->csum_data == 0xffff) {
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 		skb->csum_level = (f & CSUM_INNER_L4_VALID) ? 1 : 0;
 	}
 }
 
-static void mbuf_skb_rx_meta(struct sk_buff *skb, const struct mbuf *m)
+/* From the packet header @ph of an mbuf with flags @mflags. */
+static void mbuf_skb_rx_meta(struct sk_buff *skb, const struct pkthdr *ph,
+			     u32 mflags)
 {
-	const struct pkthdr *ph = &m->m_pkthdr;
 	enum pkt_hash_types ht;
 
 	skb_reset_mac_header(skb);
 	if (!(ph->csum_flags & CSUM_SND_TAG))
 		skb->dev = ph->rcvif;
-	if (m->m_flags & M_VLANTAG)
+	if (mflags & M_VLANTAG)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), ph->ether_vtag);
-	if (M_HASHTYPE_ISHASH(m)) {
-		switch (M_HASHTYPE_GET(m)) {
+	if (ph->rsstype & M_HASHTYPE_HASHPROP) {
+		switch (ph->rsstype) {
 		case M_HASHTYPE_RSS_TCP_IPV4:
 		case M_HASHTYPE_RSS_TCP_IPV6:
 		case M_HASHTYPE_RSS_TCP_IPV6_EX:
@@ -577,9 +577,9 @@ static void mbuf_skb_rx_meta(struct sk_buff *skb, const struct mbuf *m)
 		}
 		skb_set_hash(skb, ph->flowid, ht);
 	}
-	if (m->m_flags & M_TSTMP)
+	if (mflags & M_TSTMP)
 		skb_hwtstamps(skb)->hwtstamp = ns_to_ktime(ph->rcv_tstmp);
-	mbuf_skb_rx_csum(skb, m);
+	mbuf_skb_rx_csum(skb, ph);
 }
 
 /* frag_list skbs count in their parent's lengths. */
@@ -607,6 +607,8 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 {
 	struct mbuf_skb_rx rx = { .napi = napi };
 	unsigned int total, hlen, off;
+	struct pkthdr ph;
+	u32 mflags;
 	struct net_device *dev;
 	struct mbuf *n, *next;
 	bool head_lent = false;
@@ -621,11 +623,14 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		return NULL;
 	}
 	rx.lent_tail = &rx.lent;
-	total = m->m_pkthdr.len;
+	/* The metadata is applied once the skb is whole: keep it. */
+	ph = m->m_pkthdr;
+	mflags = m->m_flags;
+	total = ph.len;
 	dev = (m->m_pkthdr.csum_flags & CSUM_SND_TAG) ? NULL :
 	      m->m_pkthdr.rcvif;
 
-	if (total > MBUF_SKB_COPYBREAK && m->m_len > 0 &&
+	if (total > MBUF_SKB_COPYBREAK && m->m_len >= ETH_HLEN &&
 	    mbuf_skb_head_fits(m)) {
 		/* The first cluster is the head; the rest follows it. */
 		rx.skb = mbuf_skb_build_head(&rx, m);
@@ -653,7 +658,6 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 	}
 	rx.cur = rx.skb;
 	rx.next = &skb_shinfo(rx.skb)->frag_list;
-	mbuf_skb_rx_meta(rx.skb, m);
 
 	/* The first @hlen bytes are in the head: the rest as fragments. */
 	off = hlen;
@@ -681,6 +685,7 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		return NULL;
 	}
 	mbuf_skb_rx_finish(rx.skb);
+	mbuf_skb_rx_meta(rx.skb, &ph, mflags);
 	if (rx.nlent >= MBUF_SKB_REAP_BATCH ||
 	    READ_ONCE(mbuf_skb_lent_n) >= MBUF_SKB_REAP_BATCH)
 		mbuf_skb_reap(MBUF_SKB_REAP_BATCH, false);
@@ -773,6 +778,8 @@ static unsigned int mbuf_skb_tx_hlen(const struct sk_buff *skb)
 {
 	unsigned int hlen = min_t(unsigned int, skb->len, MHLEN);
 
+	if (skb->len <= MHLEN)
+		return skb->len;	/* all of it */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_is_gso(skb) &&
 	    skb->csum_offset == offsetof(struct tcphdr, check))
 		hlen = skb_transport_offset(skb) + tcp_hdrlen(skb);
