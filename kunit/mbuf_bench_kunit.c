@@ -112,8 +112,7 @@ struct mbuf_bench_ctx {
 	struct page_pool *pool_jumbo;	/* MBUF_BENCH_JUMBO_ORDER */
 	void *ring[MBUF_BENCH_RING];
 	u64 *slice_sorted;		/* scratch: one run's slices, sorted */
-	/* the bridge: a driver's receive buffer, a 64 KiB TSO skb */
-	void *rxbuf;
+	/* the bridge: a 64 KiB TSO skb */
 	struct sk_buff *gso_skb;
 };
 
@@ -233,10 +232,11 @@ static __always_inline void bench_napi_free(struct mbuf_bench_ctx *c, void *p)
 /*
  * The sk_buff bridge. Receive: a frame in a fresh cluster (the ring's
  * refill) handed to the stack by mbuf_to_skb(), against the copy every
- * other compatibility layer makes (napi_alloc_skb() and a copy out of the
- * driver's buffer). Transmit: a 64 KiB TSO skb turned into a chain by
- * skb_to_mbuf(), against m_getm2() and skb_copy_bits(). The skb is shared
- * (one reference taken per operation), as a retransmission queue holds it.
+ * other compatibility layer makes: the same refill, napi_alloc_skb(), a
+ * copy out of the mbuf (m_copydata) and m_freem(). Transmit: a 64 KiB TSO
+ * skb turned into a chain by skb_to_mbuf(), against m_getm2() and
+ * skb_copy_bits(). The skb is shared (one reference taken per operation),
+ * as a retransmission queue holds it.
  */
 #define MBUF_BENCH_RX9K_LEN	9000
 #define MBUF_BENCH_GSO_LEN	65536
@@ -271,24 +271,34 @@ static __always_inline void *bench_rx9k(struct mbuf_bench_ctx *c)
 
 #define bench_rx9k_free	bench_rx2k_free
 
+static __always_inline void *bench_copy(struct mbuf_bench_ctx *c,
+					 struct mbuf *m, int len)
+{
+	struct sk_buff *skb;
+
+	if (unlikely(!m))
+		return NULL;
+	m->m_len = len;
+	m->m_pkthdr.len = len;
+	skb = napi_alloc_skb(&c->napi, len);
+	if (likely(skb))
+		m_copydata(m, 0, len, skb_put(skb, len));
+	m_freem(m);
+	return skb;
+}
+
 static __always_inline void *bench_copy2k(struct mbuf_bench_ctx *c)
 {
-	struct sk_buff *skb = napi_alloc_skb(&c->napi, MBUF_BENCH_SKB_LEN);
-
-	if (likely(skb))
-		skb_put_data(skb, c->rxbuf, MBUF_BENCH_SKB_LEN);
-	return skb;
+	return bench_copy(c, m_getcl(M_NOWAIT, MT_DATA, M_PKTHDR),
+			  MBUF_BENCH_SKB_LEN);
 }
 
 #define bench_copy2k_free	bench_rx2k_free
 
 static __always_inline void *bench_copy9k(struct mbuf_bench_ctx *c)
 {
-	struct sk_buff *skb = napi_alloc_skb(&c->napi, MBUF_BENCH_RX9K_LEN);
-
-	if (likely(skb))
-		skb_put_data(skb, c->rxbuf, MBUF_BENCH_RX9K_LEN);
-	return skb;
+	return bench_copy(c, m_getjcl(M_NOWAIT, MT_DATA, M_PKTHDR, MJUM9BYTES),
+			  MBUF_BENCH_RX9K_LEN);
 }
 
 #define bench_copy9k_free	bench_rx2k_free
@@ -631,16 +641,18 @@ static const struct mbuf_bench_cmp mbuf_bench_acct_cmps[] = {
 /* The sk_buff bridge against the copies other layers make. */
 static const struct mbuf_bench_op mbuf_bench_bridge_ops[] = {
 	OP_PAIR_BH("mbuf_to_skb_1500_2k@bh", rx2k),
-	OP_PAIR_BH("napi_alloc_skb+copy_1500@bh", copy2k),
+	OP_PAIR_BH("m_getcl+napi_alloc_skb+copy_1500@bh", copy2k),
 	OP_PAIR_BH("mbuf_to_skb_9000_9k@bh", rx9k),
-	OP_PAIR_BH("napi_alloc_skb+copy_9000@bh", copy9k),
+	OP_PAIR_BH("m_getjcl+napi_alloc_skb+copy_9000@bh", copy9k),
 	OP_PAIR("skb_to_mbuf_64k_tso+m_freem", tx64k),
 	OP_PAIR("m_getm2+skb_copy_bits_64k+m_freem", txcopy),
 };
 
 static const struct mbuf_bench_cmp mbuf_bench_bridge_cmps[] = {
-	{ "mbuf_to_skb_1500_2k@bh", "napi_alloc_skb+copy_1500@bh", 500 },
-	{ "mbuf_to_skb_9000_9k@bh", "napi_alloc_skb+copy_9000@bh", 200 },
+	{ "mbuf_to_skb_1500_2k@bh", "m_getcl+napi_alloc_skb+copy_1500@bh",
+	  500 },
+	{ "mbuf_to_skb_9000_9k@bh", "m_getjcl+napi_alloc_skb+copy_9000@bh",
+	  200 },
 	{ "skb_to_mbuf_64k_tso+m_freem", "m_getm2+skb_copy_bits_64k+m_freem",
 	  200 },
 };
@@ -1159,8 +1171,7 @@ static void mbuf_bench_suite_exit(struct kunit_suite *suite)
 
 	kfree_skb(c->gso_skb);
 	c->gso_skb = NULL;
-	kfree(c->rxbuf);
-	c->rxbuf = NULL;
+
 	mbuf_bench_pools_destroy(c);
 	kmem_cache_destroy(c->cache_clust);
 	kmem_cache_destroy(c->cache_mbuf);
@@ -1181,9 +1192,8 @@ static int mbuf_bench_suite_init(struct kunit_suite *suite)
 		goto fail;
 	if (mbuf_bench_pools_create(c))
 		goto fail;
-	c->rxbuf = kzalloc(MBUF_BENCH_RX9K_LEN, GFP_KERNEL);
 	c->gso_skb = mbuf_bench_gso_skb();
-	if (!c->rxbuf || !c->gso_skb)
+	if (!c->gso_skb)
 		goto fail;
 	return 0;
 

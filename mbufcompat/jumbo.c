@@ -61,7 +61,6 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
-#include <linux/uaccess.h>
 #include "internal.h"
 
 struct mbuf_jumbo;
@@ -224,15 +223,17 @@ static void mbuf_jumbo_block_free(struct mbuf_jumbo *j,
  * The block holding @item if @item is the start of a buffer of @j's
  * blocks, else NULL. Looks at nothing it has not checked first: @item may
  * be anything a confused caller frees (a slab object, another zone's
- * buffer, a page of someone else's), so the descriptor pointer found in
- * the page is read without faulting before it is trusted. Caller holds
- * the lock or the buffer (either keeps the block alive).
+ * buffer, a page of someone else's). Its page must not be a slab page,
+ * and the descriptor pointer found there must point into slab memory
+ * (where our descriptors live: always mapped, so reading it cannot
+ * fault) and name this zone before the rest of it is believed. Caller
+ * holds the lock or the buffer (either keeps the block alive).
  */
 static struct mbuf_jumbo_block *mbuf_jumbo_block_of(struct mbuf_jumbo *j,
 						    const void *item,
 						    unsigned int *idxp)
 {
-	struct mbuf_jumbo_block *b, snap;
+	struct mbuf_jumbo_block *b;
 	struct page *page, *head;
 	unsigned long off;
 
@@ -243,14 +244,14 @@ static struct mbuf_jumbo_block *mbuf_jumbo_block_of(struct mbuf_jumbo *j,
 	if (PageSlab(head))
 		return NULL;
 	b = (struct mbuf_jumbo_block *)page_private(head);
-	if (!b || !virt_addr_valid(b) ||
-	    copy_from_kernel_nofault(&snap, b, sizeof(snap)) ||
-	    snap.owner != j || !snap.page || snap.nbuf > BITS_PER_LONG)
+	if (!b || !IS_ALIGNED((unsigned long)b, sizeof(void *)) ||
+	    !virt_addr_valid(b) || !PageSlab(virt_to_head_page(b)) ||
+	    READ_ONCE(b->owner) != j)
 		return NULL;
-	if (page < snap.page || page >= snap.page + (1UL << snap.order))
+	if (page < b->page || page >= b->page + (1UL << b->order))
 		return NULL;
-	off = (const char *)item - (const char *)page_address(snap.page);
-	if (off % j->size || off / j->size >= snap.nbuf)
+	off = (const char *)item - (const char *)page_address(b->page);
+	if (off % j->size || off / j->size >= b->nbuf)
 		return NULL;
 	*idxp = off / j->size;
 	return b;

@@ -75,7 +75,7 @@ static DEFINE_SPINLOCK(mbuf_skb_lent_lock);
 static struct mbuf *mbuf_skb_lent_head;
 static struct mbuf **mbuf_skb_lent_tail = &mbuf_skb_lent_head;
 static unsigned long mbuf_skb_lent_n;		/* on the list */
-static atomic_long_t mbuf_skb_lent_total;	/* ever lent */
+static unsigned long mbuf_skb_lent_total;	/* ever lent */
 static bool mbuf_skb_stopping;
 
 static void mbuf_skb_reap_workfn(struct work_struct *work);
@@ -128,8 +128,8 @@ static void mbuf_skb_lend(struct mbuf *head, struct mbuf **tail,
 
 	if (!n)
 		return;
-	atomic_long_add(n, &mbuf_skb_lent_total);
 	spin_lock_irqsave(&mbuf_skb_lent_lock, flags);
+	WRITE_ONCE(mbuf_skb_lent_total, mbuf_skb_lent_total + n);
 	arm = !mbuf_skb_lent_n && !mbuf_skb_stopping;
 	*mbuf_skb_lent_tail = head;
 	mbuf_skb_lent_tail = tail;
@@ -221,7 +221,7 @@ MBUF_EXPORT(mbuf_skb_lent);
  */
 unsigned long mbuf_skb_lent_ever(void)
 {
-	return atomic_long_read(&mbuf_skb_lent_total);
+	return READ_ONCE(mbuf_skb_lent_total);
 }
 
 /**
@@ -386,7 +386,8 @@ static void mbuf_skb_keep(struct mbuf_skb_rx *rx, struct mbuf *m)
 {
 	/* Tags and a send tag need not wait for the stack. */
 	if (m->m_flags & M_PKTHDR) {
-		m_tag_delete_chain(m, NULL);
+		if (!SLIST_EMPTY(&m->m_pkthdr.tags))
+			m_tag_delete_chain(m, NULL);
 		if (m->m_pkthdr.csum_flags & CSUM_SND_TAG)
 			m_snd_tag_rele(m->m_pkthdr.snd_tag);
 		m->m_pkthdr.csum_flags = 0;
