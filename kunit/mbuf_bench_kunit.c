@@ -272,7 +272,7 @@ static __always_inline void *bench_rx9k(struct mbuf_bench_ctx *c)
 #define bench_rx9k_free	bench_rx2k_free
 
 static __always_inline void *bench_copy(struct mbuf_bench_ctx *c,
-					 struct mbuf *m, int len)
+					struct mbuf *m, int len)
 {
 	struct sk_buff *skb;
 
