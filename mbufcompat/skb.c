@@ -17,11 +17,11 @@
  *   - the stack frees the skb whenever and wherever it likes; its
  *     put_page() is the only thing that happens then. Nothing of ours is
  *     called, so an skb may outlive the driver and this module;
- *   - the lent list is reaped (on each conversion once it is long, once a
- *     second from a work item, and whenever the lent count is read): a
- *     buffer whose page holds only its block's own reference again is
- *     back, and the mbuf that kept it is freed the usual way (m_free), its
- *     cluster going back to its zone.
+ *   - the lent buffers are looked at (those lent lately every 64
+ *     conversions on a CPU, all of them once a second from a work item
+ *     and whenever the lent count is read): a buffer whose page holds only
+ *     its block's own reference again is back, and the mbuf that kept it
+ *     is freed the usual way (m_free), its cluster going back to its zone.
  *
  * Lent buffers stay in use in their zones and count against their limits
  * (nmbclusters, nmbjumbo*), as a cluster in a socket buffer does on
@@ -49,6 +49,7 @@
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/llist.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -63,23 +64,42 @@
 
 /* Header bytes copied into the linear part ahead of lent storage. */
 #define MBUF_SKB_HDRCOPY	128
-/* Lent buffers above which a conversion reaps, and how many it looks at. */
+/* Conversions on a CPU between two looks at the recently lent buffers. */
 #define MBUF_SKB_REAP_BATCH	64
 #define MBUF_SKB_REAP_INTERVAL	HZ
 
 /*
- * The lent list: mbufs keeping a lent cluster allocated, linked through
- * m_nextpkt, oldest first.
+ * The lent buffers: the mbufs keeping lent clusters allocated, on two
+ * lists. Conversions add to "new" without a lock (an llist, linked through
+ * the mbufs' m_nextpkt); every MBUF_SKB_REAP_BATCH conversions on a CPU
+ * the new list is taken whole and looked at, since most buffers come back
+ * within a NAPI poll or two. What the stack still holds then moves to
+ * "old", which only the periodic work, mbuf_skb_lent() and unload walk,
+ * so that a socket holding many buffers for long costs the fast path
+ * nothing.
  */
-static DEFINE_SPINLOCK(mbuf_skb_lent_lock);
-static struct mbuf *mbuf_skb_lent_head;
-static struct mbuf **mbuf_skb_lent_tail = &mbuf_skb_lent_head;
-static unsigned long mbuf_skb_lent_n;		/* on the list */
-static unsigned long mbuf_skb_lent_total;	/* ever lent */
+static LLIST_HEAD(mbuf_skb_new);
+static DEFINE_SPINLOCK(mbuf_skb_old_lock);
+static struct mbuf *mbuf_skb_old;		/* through m_nextpkt */
+static atomic_long_t mbuf_skb_lent_n;		/* on either list */
+static atomic_long_t mbuf_skb_lent_total;	/* ever lent */
+static DEFINE_PER_CPU(unsigned int, mbuf_skb_since_reap);
 static bool mbuf_skb_stopping;
 
 static void mbuf_skb_reap_workfn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mbuf_skb_reap_work, mbuf_skb_reap_workfn);
+
+/* An mbuf's m_nextpkt as an llist node (the field is one pointer). */
+static struct llist_node *mbuf_skb_node(struct mbuf *m)
+{
+	BUILD_BUG_ON(sizeof(m->m_nextpkt) != sizeof(struct llist_node));
+	return (struct llist_node *)&m->m_nextpkt;
+}
+
+static struct mbuf *mbuf_skb_of_node(struct llist_node *n)
+{
+	return container_of((void *)n, struct mbuf, m_nextpkt);
+}
 
 /* The zone whose page-backed blocks hold a cluster of @type, or NULL. */
 static uma_zone_t mbuf_skb_cluster_zone(int type)
@@ -119,82 +139,87 @@ static bool mbuf_skb_returned(const struct mbuf *m)
 	return true;
 }
 
-/* Append a private list of @n lent mbufs to the lent list. */
-static void mbuf_skb_lend(struct mbuf *head, struct mbuf **tail,
+/* Add @n lent mbufs, linked from @first to @last, to the new list. */
+static void mbuf_skb_lend(struct llist_node *first, struct llist_node *last,
 			  unsigned long n)
 {
-	unsigned long flags;
-	bool arm;
-
 	if (!n)
 		return;
-	spin_lock_irqsave(&mbuf_skb_lent_lock, flags);
-	WRITE_ONCE(mbuf_skb_lent_total, mbuf_skb_lent_total + n);
-	arm = !mbuf_skb_lent_n && !mbuf_skb_stopping;
-	*mbuf_skb_lent_tail = head;
-	mbuf_skb_lent_tail = tail;
-	mbuf_skb_lent_n += n;
-	spin_unlock_irqrestore(&mbuf_skb_lent_lock, flags);
-	if (arm)
+	atomic_long_add(n, &mbuf_skb_lent_n);
+	atomic_long_add(n, &mbuf_skb_lent_total);
+	llist_add_batch(first, last, &mbuf_skb_new);
+	if (!READ_ONCE(mbuf_skb_stopping) &&
+	    !delayed_work_pending(&mbuf_skb_reap_work))
 		schedule_delayed_work(&mbuf_skb_reap_work,
 				      MBUF_SKB_REAP_INTERVAL);
 }
 
-/*
- * Look at up to @budget lent mbufs, oldest first: free those whose
- * cluster is back (or all of them with @all), keep the others.
- * Returns how many are still lent. Any context but hard interrupt.
- */
-static unsigned long mbuf_skb_reap(unsigned long budget, bool all)
+/* Free (or, unless @all, keep on the old list) mbufs linked from @m. */
+static void mbuf_skb_reap_mbufs(struct mbuf *m, bool all)
 {
-	struct mbuf *list, *m, *keep = NULL, **keept = &keep;
-	unsigned long flags, n = 0, kept = 0, left;
+	struct mbuf *next, *keep = NULL, **kt = &keep;
+	unsigned long flags;
+	long freed = 0;
 
-	spin_lock_irqsave(&mbuf_skb_lent_lock, flags);
-	list = mbuf_skb_lent_head;
-	m = list;
-	while (m && n < budget) {
-		n++;
-		if (n == budget || !m->m_nextpkt)
-			break;
-		m = m->m_nextpkt;
-	}
-	if (m) {
-		mbuf_skb_lent_head = m->m_nextpkt;
-		m->m_nextpkt = NULL;
-		if (!mbuf_skb_lent_head)
-			mbuf_skb_lent_tail = &mbuf_skb_lent_head;
-	}
-	mbuf_skb_lent_n -= n;
-	spin_unlock_irqrestore(&mbuf_skb_lent_lock, flags);
-
-	while (list) {
-		m = list;
-		list = m->m_nextpkt;
+	for (; m; m = next) {
+		next = m->m_nextpkt;
 		m->m_nextpkt = NULL;
 		if (all || mbuf_skb_returned(m)) {
 			m_free(m);
+			freed++;
 		} else {
-			*keept = m;
-			keept = &m->m_nextpkt;
-			kept++;
+			*kt = m;
+			kt = &m->m_nextpkt;
 		}
 	}
-
-	spin_lock_irqsave(&mbuf_skb_lent_lock, flags);
-	if (kept) {
-		*mbuf_skb_lent_tail = keep;
-		mbuf_skb_lent_tail = keept;
-		mbuf_skb_lent_n += kept;
+	if (freed)
+		atomic_long_sub(freed, &mbuf_skb_lent_n);
+	if (keep) {
+		spin_lock_irqsave(&mbuf_skb_old_lock, flags);
+		*kt = mbuf_skb_old;
+		mbuf_skb_old = keep;
+		spin_unlock_irqrestore(&mbuf_skb_old_lock, flags);
 	}
-	left = mbuf_skb_lent_n;
-	spin_unlock_irqrestore(&mbuf_skb_lent_lock, flags);
-	return left;
+}
+
+/* The new list, taken whole, as a plain m_nextpkt list. */
+static struct mbuf *mbuf_skb_take_new(void)
+{
+	struct llist_node *n = llist_del_all(&mbuf_skb_new), *next;
+	struct mbuf *head = NULL, *m;
+
+	/* Relink through m_nextpkt proper (the order does not matter). */
+	for (; n; n = next) {
+		next = n->next;
+		m = mbuf_skb_of_node(n);
+		m->m_nextpkt = head;
+		head = m;
+	}
+	return head;
+}
+
+/*
+ * Look at every lent buffer: free the mbufs whose cluster is back (or all
+ * of them with @all). Returns how many are still lent. Any context but
+ * hard interrupt.
+ */
+static unsigned long mbuf_skb_reap(bool all)
+{
+	unsigned long flags;
+	struct mbuf *old;
+
+	mbuf_skb_reap_mbufs(mbuf_skb_take_new(), all);
+	spin_lock_irqsave(&mbuf_skb_old_lock, flags);
+	old = mbuf_skb_old;
+	mbuf_skb_old = NULL;
+	spin_unlock_irqrestore(&mbuf_skb_old_lock, flags);
+	mbuf_skb_reap_mbufs(old, all);
+	return max(atomic_long_read(&mbuf_skb_lent_n), 0L);
 }
 
 static void mbuf_skb_reap_workfn(struct work_struct *work)
 {
-	if (mbuf_skb_reap(ULONG_MAX, false) && !READ_ONCE(mbuf_skb_stopping))
+	if (mbuf_skb_reap(false) && !READ_ONCE(mbuf_skb_stopping))
 		schedule_delayed_work(&mbuf_skb_reap_work,
 				      MBUF_SKB_REAP_INTERVAL);
 }
@@ -210,7 +235,7 @@ static void mbuf_skb_reap_workfn(struct work_struct *work)
  */
 unsigned long mbuf_skb_lent(void)
 {
-	return mbuf_skb_reap(ULONG_MAX, false);
+	return mbuf_skb_reap(false);
 }
 MBUF_EXPORT(mbuf_skb_lent);
 
@@ -221,7 +246,7 @@ MBUF_EXPORT(mbuf_skb_lent);
  */
 unsigned long mbuf_skb_lent_ever(void)
 {
-	return READ_ONCE(mbuf_skb_lent_total);
+	return atomic_long_read(&mbuf_skb_lent_total);
 }
 
 /**
@@ -235,7 +260,7 @@ void mbuf_skb_exit(void)
 {
 	WRITE_ONCE(mbuf_skb_stopping, true);
 	cancel_delayed_work_sync(&mbuf_skb_reap_work);
-	mbuf_skb_reap(ULONG_MAX, true);
+	mbuf_skb_reap(true);
 }
 
 /* ---- receive: mbuf chain -> skb ------------------------------------- */
@@ -245,7 +270,7 @@ struct mbuf_skb_rx {
 	struct sk_buff *cur;		/* where fragments go: skb or frag_list */
 	struct sk_buff **next;		/* where the next frag_list skb links */
 	struct napi_struct *napi;
-	struct mbuf *lent, **lent_tail;	/* mbufs to put on the lent list */
+	struct llist_node *lent, *lent_last;	/* mbufs to lend, newest first */
 	unsigned long nlent;
 };
 
@@ -394,9 +419,10 @@ static void mbuf_skb_keep(struct mbuf_skb_rx *rx, struct mbuf *m)
 		m->m_flags &= ~M_PKTHDR;
 	}
 	m->m_next = NULL;
-	m->m_nextpkt = NULL;
-	*rx->lent_tail = m;
-	rx->lent_tail = &m->m_nextpkt;
+	mbuf_skb_node(m)->next = rx->lent;
+	rx->lent = mbuf_skb_node(m);
+	if (!rx->lent_last)
+		rx->lent_last = rx->lent;
 	rx->nlent++;
 }
 
@@ -623,7 +649,6 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		m_freem(m);
 		return NULL;
 	}
-	rx.lent_tail = &rx.lent;
 	/* The metadata is applied once the skb is whole: keep it. */
 	ph = m->m_pkthdr;
 	mflags = m->m_flags;
@@ -679,7 +704,7 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		if (ret < 0)
 			break;
 	}
-	mbuf_skb_lend(rx.lent, rx.lent_tail, rx.nlent);
+	mbuf_skb_lend(rx.lent, rx.lent_last, rx.nlent);
 	if (ret < 0) {
 		m_freem(next);
 		kfree_skb(rx.skb);
@@ -687,9 +712,11 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 	}
 	mbuf_skb_rx_finish(rx.skb);
 	mbuf_skb_rx_meta(rx.skb, &ph, mflags);
-	if (rx.nlent >= MBUF_SKB_REAP_BATCH ||
-	    READ_ONCE(mbuf_skb_lent_n) >= MBUF_SKB_REAP_BATCH)
-		mbuf_skb_reap(MBUF_SKB_REAP_BATCH, false);
+	if (rx.nlent &&
+	    this_cpu_inc_return(mbuf_skb_since_reap) >= MBUF_SKB_REAP_BATCH) {
+		this_cpu_write(mbuf_skb_since_reap, 0);
+		mbuf_skb_reap_mbufs(mbuf_skb_take_new(), false);
+	}
 	return rx.skb;
 }
 MBUF_EXPORT(mbuf_to_skb);
