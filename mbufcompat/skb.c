@@ -18,7 +18,7 @@
  *     put_page() is the only thing that happens then. Nothing of ours is
  *     called, so an skb may outlive the driver and this module;
  *   - the lent buffers are looked at (those lent lately every 64
- *     conversions on a CPU, all of them once a second from a work item
+ *     conversions on a CPU, all of them every 100 ms from a work item
  *     and whenever the lent count is read): a buffer whose page holds only
  *     its block's own reference again is back, and the mbuf that kept it
  *     is freed the usual way (m_free), its cluster going back to its zone.
@@ -66,17 +66,21 @@
 #define MBUF_SKB_HDRCOPY	128
 /* Conversions on a CPU between two looks at the recently lent buffers. */
 #define MBUF_SKB_REAP_BATCH	64
-#define MBUF_SKB_REAP_INTERVAL	HZ
+/* Looks after which a buffer still held moves to the old list. */
+#define MBUF_SKB_STRIKES	4
+#define MBUF_SKB_REAP_INTERVAL	(HZ / 10)
 
 /*
  * The lent buffers: the mbufs keeping lent clusters allocated, on two
  * lists. Conversions add to "new" without a lock (an llist, linked through
  * the mbufs' m_nextpkt); every MBUF_SKB_REAP_BATCH conversions on a CPU
  * the new list is taken whole and looked at, since most buffers come back
- * within a NAPI poll or two. What the stack still holds then moves to
- * "old", which only the periodic work, mbuf_skb_lent() and unload walk,
- * so that a socket holding many buffers for long costs the fast path
- * nothing.
+ * within a NAPI poll or two. What the stack still holds goes back to it,
+ * and after MBUF_SKB_STRIKES such looks moves to "old", which only the
+ * periodic work (every 100 ms while anything is lent), mbuf_skb_lent()
+ * and unload walk, so that a socket holding many buffers for long costs
+ * the fast path nothing. A lent mbuf's m_len (of no use any more) counts
+ * the looks.
  */
 static LLIST_HEAD(mbuf_skb_new);
 static DEFINE_SPINLOCK(mbuf_skb_old_lock);
@@ -154,9 +158,14 @@ static void mbuf_skb_lend(struct llist_node *first, struct llist_node *last,
 				      MBUF_SKB_REAP_INTERVAL);
 }
 
-/* Free (or, unless @all, keep on the old list) mbufs linked from @m. */
-static void mbuf_skb_reap_mbufs(struct mbuf *m, bool all)
+/*
+ * Free the mbufs linked from @m whose cluster is back (all of them with
+ * @all); keep the others: on the old list, or (@hot, the fast path's look)
+ * back on the new list until their strikes are out.
+ */
+static void mbuf_skb_reap_mbufs(struct mbuf *m, bool all, bool hot)
 {
+	struct llist_node *again = NULL, *again_last = NULL;
 	struct mbuf *next, *keep = NULL, **kt = &keep;
 	unsigned long flags;
 	long freed = 0;
@@ -167,6 +176,11 @@ static void mbuf_skb_reap_mbufs(struct mbuf *m, bool all)
 		if (all || mbuf_skb_returned(m)) {
 			m_free(m);
 			freed++;
+		} else if (hot && ++m->m_len < MBUF_SKB_STRIKES) {
+			mbuf_skb_node(m)->next = again;
+			again = mbuf_skb_node(m);
+			if (!again_last)
+				again_last = again;
 		} else {
 			*kt = m;
 			kt = &m->m_nextpkt;
@@ -174,6 +188,8 @@ static void mbuf_skb_reap_mbufs(struct mbuf *m, bool all)
 	}
 	if (freed)
 		atomic_long_sub(freed, &mbuf_skb_lent_n);
+	if (again)
+		llist_add_batch(again, again_last, &mbuf_skb_new);
 	if (keep) {
 		spin_lock_irqsave(&mbuf_skb_old_lock, flags);
 		*kt = mbuf_skb_old;
@@ -208,12 +224,12 @@ static unsigned long mbuf_skb_reap(bool all)
 	unsigned long flags;
 	struct mbuf *old;
 
-	mbuf_skb_reap_mbufs(mbuf_skb_take_new(), all);
+	mbuf_skb_reap_mbufs(mbuf_skb_take_new(), all, false);
 	spin_lock_irqsave(&mbuf_skb_old_lock, flags);
 	old = mbuf_skb_old;
 	mbuf_skb_old = NULL;
 	spin_unlock_irqrestore(&mbuf_skb_old_lock, flags);
-	mbuf_skb_reap_mbufs(old, all);
+	mbuf_skb_reap_mbufs(old, all, false);
 	return max(atomic_long_read(&mbuf_skb_lent_n), 0L);
 }
 
@@ -419,6 +435,7 @@ static void mbuf_skb_keep(struct mbuf_skb_rx *rx, struct mbuf *m)
 		m->m_flags &= ~M_PKTHDR;
 	}
 	m->m_next = NULL;
+	m->m_len = 0;		/* the looks that found it still lent */
 	mbuf_skb_node(m)->next = rx->lent;
 	rx->lent = mbuf_skb_node(m);
 	if (!rx->lent_last)
@@ -704,6 +721,12 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		if (ret < 0)
 			break;
 	}
+	/* Look at what was lent before: this frame's are surely still out. */
+	if (rx.nlent &&
+	    this_cpu_inc_return(mbuf_skb_since_reap) >= MBUF_SKB_REAP_BATCH) {
+		this_cpu_write(mbuf_skb_since_reap, 0);
+		mbuf_skb_reap_mbufs(mbuf_skb_take_new(), false, true);
+	}
 	mbuf_skb_lend(rx.lent, rx.lent_last, rx.nlent);
 	if (ret < 0) {
 		m_freem(next);
@@ -712,11 +735,6 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 	}
 	mbuf_skb_rx_finish(rx.skb);
 	mbuf_skb_rx_meta(rx.skb, &ph, mflags);
-	if (rx.nlent &&
-	    this_cpu_inc_return(mbuf_skb_since_reap) >= MBUF_SKB_REAP_BATCH) {
-		this_cpu_write(mbuf_skb_since_reap, 0);
-		mbuf_skb_reap_mbufs(mbuf_skb_take_new(), false);
-	}
 	return rx.skb;
 }
 MBUF_EXPORT(mbuf_to_skb);
