@@ -161,4 +161,37 @@ static inline void mbuf_shrinker_free(struct shrinker *s)
 #endif
 /* -- end of benchmarks -- */
 
+/*
+ * KASAN for buffers a zone caches (jumbo.c). Page memory has no exported
+ * sub-page poison call in any supported kernel; generic KASAN's shadow
+ * setters, which the compiler emits for stack variables, are exported
+ * (since 4.x, so 6.1 and 6.12 alike) and mark any 8-byte-aligned range bad
+ * (0xf8, an invalid-access marker) or good. Other KASAN modes, or none
+ * (Debian's kernels, the lean 6.1 UML): nothing.
+ */
+#ifdef CONFIG_KASAN_GENERIC
+void __asan_set_shadow_00(const void *addr, ssize_t size);
+void __asan_set_shadow_f8(const void *addr, ssize_t size);
+
+static inline void mbuf_kasan_poison_range(const void *p, size_t n)
+{
+	__asan_set_shadow_f8(kasan_mem_to_shadow(p),
+			     n >> KASAN_SHADOW_SCALE_SHIFT);
+}
+
+static inline void mbuf_kasan_unpoison_range(const void *p, size_t n)
+{
+	__asan_set_shadow_00(kasan_mem_to_shadow(p),
+			     n >> KASAN_SHADOW_SCALE_SHIFT);
+}
+#else
+static inline void mbuf_kasan_poison_range(const void *p, size_t n)
+{
+}
+
+static inline void mbuf_kasan_unpoison_range(const void *p, size_t n)
+{
+}
+#endif
+
 #endif /* MBUFCOMPAT_COMPAT_H */

@@ -21,6 +21,7 @@
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <net/mbuf_skb.h>
 #include <net/net_namespace.h>
 #include "internal.h"
 
@@ -116,6 +117,9 @@ static int mbuf_stats_netstat_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "%lu/%lu mbuf+clusters out of packet secondary zone in use (current/cache)\n",
 		   mbuf_stats_cur(&s.z[MBZ_PACK]), s.z[MBZ_PACK].cached);
+	/* Counted in use above as well: the stack holds them. */
+	seq_printf(m, "%lu/%lu clusters lent to the Linux stack (current/total)\n",
+		   mbuf_skb_lent(), mbuf_skb_lent_ever());
 
 	snprintf(what, sizeof(what), "%luk (page size)", MJUMPAGESIZE / 1024);
 	mbuf_stats_show_jumbo(m, zp, what);

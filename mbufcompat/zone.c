@@ -1349,13 +1349,13 @@ void mbuf_zone_mem_info(uma_zone_t zone, struct mbuf_zone_mem *mem)
 	memset(mem, 0, sizeof(*mem));
 	switch (zone->id) {
 	case MBZ_MBUF:
-	case MBZ_CLUST:
 		if (zone != MBZ(zone->id))
 			break;		/* a debugnet pool */
 		mem->items = max(mbuf_zone_outstanding(zone), 0L);
 		mem->usable_bytes = mem->items * zone->size;
 		mem->backing_bytes = mem->items * mbuf_slab_stride[zone->id];
 		break;
+	case MBZ_CLUST:
 	case MBZ_JUMBOP:
 	case MBZ_JUMBO9:
 	case MBZ_JUMBO16:
@@ -1499,35 +1499,29 @@ static int mbuf_zone_depot_init(uma_zone_t zone, unsigned int nbatch)
 }
 
 /*
- * The slab-backed zones: mbufs and 2 KiB clusters
+ * The slab-backed zone: mbufs (2 KiB clusters are page-backed, jumbo.c)
  */
 
 /*
- * The two caches.
+ * The cache.
  *
  * No kmem_cache constructor: a cache that still holds items at unload is
  * kept (see mbuf_zone_destroy()), and a constructor would then point
  * into the freed module text. What a constructor would establish is done
  * by import instead: an mbuf from the backend has type MT_NOTMBUF and no
  * flags, so a packet pairs a clean mbuf with its cluster (release
- * re-establishes it too); a cluster from the backend is zeroed, so
- * memory from the page allocator never goes out on the wire as frame
- * padding. Without a constructor SLUB may keep its free pointer inside a
- * free object, which is nobody's business while it is free.
+ * re-establishes it too). Without a constructor SLUB may keep its free
+ * pointer inside a free object, which is nobody's business while it is
+ * free. (Clusters are page-backed: jumbo.c.)
  *
- * Layout. SLUB keeps its free pointer after the object in a cache with a
- * constructor (the constructed contents must survive), so an object takes
- * size + 8 bytes. Aligned to their size (256, 2048) that would double
- * both caches; instead objects are aligned as kmalloc aligns for DMA
- * (ARCH_DMA_MINALIGN), clusters also to a cache line, which keeps the
- * cost near 3 % (mbufs) and 6 % (clusters, 15 per 32 KiB slab). FreeBSD
- * promises no more (UMA_ALIGN_PTR for clusters).
+ * Layout. Objects are aligned as kmalloc aligns for DMA
+ * (ARCH_DMA_MINALIGN), which keeps the cost near 3 %.
  *
- * Usercopy: packet data is copied to and from user space, so a cluster
- * is one usercopy region, and so is an mbuf's data area (m_dat, and
- * m_pktdat inside it) but not its header: hardened usercopy then stops a
- * copy that strays into m_next, m_data and the like. A usercopy region
- * also keeps the caches out of slab merging, constructor or not.
+ * Usercopy: packet data is copied to and from user space, so an mbuf's
+ * data area (m_dat, and m_pktdat inside it) is a usercopy region but not
+ * its header: hardened usercopy then stops a copy that strays into
+ * m_next, m_data and the like. A usercopy region also keeps the cache
+ * out of slab merging.
  */
 /* A free mbuf: no type, no flags (packets pair such mbufs). */
 static void mbuf_slab_init_mbufs(void **items, int n)
@@ -1574,11 +1568,10 @@ static int mbuf_slab_import(uma_zone_t zone, void **items, int n, gfp_t gfp)
 	 * followed it on SLUB's freelist, so that a leak of that one would
 	 * look referenced. Kernels with kmemleak zero what they import.
 	 */
-	if (zone->id == MBZ_CLUST || IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
+	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
 		gfp |= __GFP_ZERO;
 	i = mbuf_slab_import_objs(kc, items, n, gfp);
-	if (zone->id == MBZ_MBUF)
-		mbuf_slab_init_mbufs(items, i);
+	mbuf_slab_init_mbufs(items, i);
 	return i;
 }
 
@@ -1710,7 +1703,6 @@ static const struct mbuf_zone_ops *mbuf_zone_def_ops(enum mbuf_zone_id id)
 {
 	switch (id) {
 	case MBZ_MBUF:
-	case MBZ_CLUST:
 		return &mbuf_slab_ops;
 	case MBZ_PACK:
 		return &mbuf_packet_ops;
@@ -1750,7 +1742,6 @@ static void mbuf_zone_destroy(uma_zone_t zone, long out)
 {
 	switch (zone->id) {
 	case MBZ_MBUF:
-	case MBZ_CLUST:
 		if (!zone->backend)
 			break;
 		if (out <= 0)
@@ -1840,7 +1831,7 @@ int mbuf_zones_init(void)
 			goto fail;
 		zone->warning = d->warning;
 		err = mbuf_init_fault("zone backend");
-		if (!err && (i == MBZ_MBUF || i == MBZ_CLUST))
+		if (!err && i == MBZ_MBUF)
 			err = mbuf_slab_init(zone);
 		else if (!err && i != MBZ_PACK)
 			err = mbuf_jumbo_init(zone);
