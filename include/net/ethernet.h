@@ -33,15 +33,32 @@
 #define ETHERMIN	(ETHER_MIN_LEN - ETHER_HDR_LEN - ETHER_CRC_LEN)
 #define ETHERMTU_JUMBO	(ETHER_MAX_LEN_JUMBO - ETHER_HDR_LEN - ETHER_CRC_LEN)
 
-#define ETHER_IS_MULTICAST(addr)	(*(addr) & 0x01)
+/* Address tests: inline functions behind FreeBSD's macro names. */
+static inline bool ether_is_multicast(const u_char *a)
+{
+	return a[0] & 0x01;
+}
+
+static inline bool ether_is_ipv6_multicast(const u_char *a)
+{
+	return a[0] == 0x33 && a[1] == 0x33;
+}
+
+static inline bool ether_is_broadcast(const u_char *a)
+{
+	return (a[0] & a[1] & a[2] & a[3] & a[4] & a[5]) == 0xff;
+}
+
+static inline bool ether_is_zero(const u_char *a)
+{
+	return (a[0] | a[1] | a[2] | a[3] | a[4] | a[5]) == 0;
+}
+
+#define ETHER_IS_MULTICAST(addr)	ether_is_multicast((const u_char *)(addr))
 #define ETHER_IS_IPV6_MULTICAST(addr)					\
-	((addr)[0] == 0x33 && (addr)[1] == 0x33)
-#define ETHER_IS_BROADCAST(addr)					\
-	(((addr)[0] & (addr)[1] & (addr)[2] &				\
-	  (addr)[3] & (addr)[4] & (addr)[5]) == 0xff)
-#define ETHER_IS_ZERO(addr)						\
-	(((addr)[0] | (addr)[1] | (addr)[2] |				\
-	  (addr)[3] | (addr)[4] | (addr)[5]) == 0x00)
+	ether_is_ipv6_multicast((const u_char *)(addr))
+#define ETHER_IS_BROADCAST(addr)	ether_is_broadcast((const u_char *)(addr))
+#define ETHER_IS_ZERO(addr)		ether_is_zero((const u_char *)(addr))
 
 struct ether_header {
 	u_char	ether_dhost[ETHER_ADDR_LEN];

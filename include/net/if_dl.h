@@ -21,8 +21,20 @@ struct sockaddr_dl {
 };
 
 #define AF_LINK_FREEBSD	18
-#define LLADDR(s)	((caddr_t)((s)->sdl_data + (s)->sdl_nlen))
-#define CLLADDR(s)	((const char *)((s)->sdl_data + (s)->sdl_nlen))
+
+/* The address in @s: an inline function behind FreeBSD's LLADDR(). */
+static inline caddr_t sockaddr_dl_lladdr(struct sockaddr_dl *s)
+{
+	return (caddr_t)(s->sdl_data + s->sdl_nlen);
+}
+
+static inline const char *sockaddr_dl_clladdr(const struct sockaddr_dl *s)
+{
+	return s->sdl_data + s->sdl_nlen;
+}
+
+#define LLADDR(s)	sockaddr_dl_lladdr(s)
+#define CLLADDR(s)	sockaddr_dl_clladdr(s)
 #define LLINDEX(s)	((s)->sdl_index)
 
 #endif /* !_NET_IF_DL_H_ */

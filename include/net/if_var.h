@@ -64,7 +64,6 @@
 #include <net/if.h>
 #include <net/ifq.h>
 
-
 /* -- the interface (if_t) -- */
 
 struct napi_struct;
@@ -193,7 +192,6 @@ u_int	if_foreach_lladdr(if_t ifp, iflladdr_cb_t cb, void *arg);
 u_int	if_foreach_llmaddr(if_t ifp, iflladdr_cb_t cb, void *arg);
 u_int	if_lladdr_count(if_t ifp);
 u_int	if_llmaddr_count(if_t ifp);
-int	if_vlantrunkinuse(if_t ifp);
 
 /* Counters. */
 void	if_inc_counter(if_t ifp, ift_counter cnt, int64_t inc);

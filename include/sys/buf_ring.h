@@ -72,6 +72,7 @@ static inline int buf_ring_enqueue(struct buf_ring *br, void *buf)
 			smp_rmb();
 			if (head == READ_ONCE(br->br_prod_head) &&
 			    ctail == READ_ONCE(br->br_cons_tail)) {
+				/* Lossy under contention, as FreeBSD's. */
 				data_race(br->br_drops++);
 				local_irq_restore(flags);
 				return ENOBUFS;
@@ -85,6 +86,7 @@ static inline int buf_ring_enqueue(struct buf_ring *br, void *buf)
 	/* Publish in order: wait for the producers before us. */
 	while (READ_ONCE(br->br_prod_tail) != head)
 		cpu_relax();
+	/* Release: the slot's store is visible before the new tail. */
 	smp_store_release(&br->br_prod_tail, next);
 	local_irq_restore(flags);
 	return 0;
@@ -106,6 +108,7 @@ static inline void *buf_ring_dequeue_mc(struct buf_ring *br)
 	local_irq_save(flags);
 	for (;;) {
 		head = READ_ONCE(br->br_cons_head);
+		/* Acquire: slots below the tail are filled for us. */
 		if (head == smp_load_acquire(&br->br_prod_tail)) {
 			local_irq_restore(flags);
 			return NULL;
@@ -118,6 +121,7 @@ static inline void *buf_ring_dequeue_mc(struct buf_ring *br)
 	/* Free slots in order: wait for the consumers before us. */
 	while (READ_ONCE(br->br_cons_tail) != head)
 		cpu_relax();
+	/* Release: our read of the slot is done before producers reuse it. */
 	smp_store_release(&br->br_cons_tail, next);
 	local_irq_restore(flags);
 	return buf;
@@ -135,11 +139,13 @@ static inline void *buf_ring_dequeue_sc(struct buf_ring *br)
 	u32 head = br->br_cons_head;
 	void *buf;
 
+	/* Acquire: slots below the tail are filled for us. */
 	if (head == smp_load_acquire(&br->br_prod_tail))
 		return NULL;
 	buf = READ_ONCE(br->br_ring[head]);
 	head = (head + 1) & br->br_cons_mask;
 	WRITE_ONCE(br->br_cons_head, head);
+	/* Release: our read of the slot is done before producers reuse it. */
 	smp_store_release(&br->br_cons_tail, head);
 	return buf;
 }
@@ -154,10 +160,12 @@ static inline void buf_ring_advance_sc(struct buf_ring *br)
 {
 	u32 head = br->br_cons_head;
 
+	/* Acquire: pairs with the producers' release of the tail. */
 	if (head == smp_load_acquire(&br->br_prod_tail))
 		return;
 	head = (head + 1) & br->br_cons_mask;
 	WRITE_ONCE(br->br_cons_head, head);
+	/* Release: the consumer is done with the slot before it is reused. */
 	smp_store_release(&br->br_cons_tail, head);
 }
 
@@ -183,6 +191,7 @@ static inline void buf_ring_putback_sc(struct buf_ring *br, void *buf)
  */
 static inline void *buf_ring_peek(struct buf_ring *br)
 {
+	/* Acquire: slots below the tail are filled for us. */
 	if (br->br_cons_head == smp_load_acquire(&br->br_prod_tail))
 		return NULL;
 	return READ_ONCE(br->br_ring[br->br_cons_head]);
