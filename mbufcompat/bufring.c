@@ -25,12 +25,14 @@ struct buf_ring *buf_ring_alloc(int count, struct malloc_type *type,
 {
 	struct buf_ring *br;
 
-	if (WARN_ONCE(count < 2 || !is_power_of_2(count),
-		      MBUF_LOG_PREFIX "%s: count %d is not a power of 2\n", __func__,
-		      count))
+	if (mbuf_bad_arg(count < 2 || !is_power_of_2(count),
+			 "%s: count %d is not a power of 2\n", __func__,
+			 count))
 		return NULL;
-	if (WARN_ONCE(!(flags & (M_NOWAIT | M_WAITOK)),
-		      MBUF_LOG_PREFIX "%s: bad flags %#x\n", __func__, flags))
+	if (mbuf_bad_arg(!(flags & (M_NOWAIT | M_WAITOK)),
+			 "%s: bad flags %#x\n", __func__, flags))
+		return NULL;
+	if (mbuf_fault_armed() && (flags & M_NOWAIT) && mbuf_should_fail(NULL))
 		return NULL;
 	br = kvzalloc(struct_size(br, br_ring, count),
 		      mbuf_how_to_gfp(flags & (M_NOWAIT | M_WAITOK)));

@@ -84,7 +84,7 @@ static gfp_t mbuf_dma_gfp(int flags)
  */
 bus_dma_tag_t bus_get_dma_tag(device_t dev)
 {
-	if (WARN_ONCE(!dev, MBUF_LOG_PREFIX "%s: no device\n", __func__))
+	if (mbuf_bad_arg(!dev, "%s: no device\n", __func__))
 		return NULL;
 	return (bus_dma_tag_t)((unsigned long)dev | MBUF_DMA_ROOT_BIT);
 }
@@ -124,11 +124,13 @@ int bus_dma_tag_create(bus_dma_tag_t parent, bus_size_t alignment,
 	struct bus_dma_tag *t;
 
 	*dmat = NULL;
-	if (WARN_ONCE(!parent || filtfunc || nsegments <= 0 || !maxsegsz ||
-		      !maxsize || (alignment && !is_power_of_2(alignment)) ||
-		      (boundary && !is_power_of_2(boundary)),
-		      MBUF_LOG_PREFIX "%s: bad arguments\n", __func__))
+	if (mbuf_bad_arg(!parent || filtfunc || nsegments <= 0 || !maxsegsz ||
+			 !maxsize || (alignment && !is_power_of_2(alignment)) ||
+			 (boundary && !is_power_of_2(boundary)),
+			 "%s: bad arguments\n", __func__))
 		return EINVAL;
+	if (mbuf_fault_armed() && mbuf_should_fail(NULL))
+		return ENOMEM;
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return ENOMEM;
@@ -200,6 +202,8 @@ static struct bus_dmamap *mbuf_dmamap_alloc(bus_dma_tag_t dmat, gfp_t gfp)
 	struct bus_dmamap *map;
 	size_t size = struct_size(map, pieces, dmat->nsegments);
 
+	if (mbuf_fault_armed() && mbuf_should_fail(NULL))
+		return NULL;
 	map = kzalloc(size + dmat->nsegments * sizeof(bus_dma_segment_t), gfp);
 	if (!map)
 		return NULL;
@@ -220,8 +224,8 @@ static struct bus_dmamap *mbuf_dmamap_alloc(bus_dma_tag_t dmat, gfp_t gfp)
 int bus_dmamap_create(bus_dma_tag_t dmat, int flags, bus_dmamap_t *mapp)
 {
 	*mapp = NULL;
-	if (WARN_ONCE(!dmat || mbuf_dma_is_root(dmat),
-		      MBUF_LOG_PREFIX "%s: not a created tag\n", __func__))
+	if (mbuf_bad_arg(!dmat || mbuf_dma_is_root(dmat),
+			 "%s: not a created tag\n", __func__))
 		return EINVAL;
 	*mapp = mbuf_dmamap_alloc(dmat, mbuf_dma_gfp(flags));
 	return *mapp ? 0 : ENOMEM;
@@ -257,9 +261,9 @@ static bool mbuf_dma_addsegs(bus_dma_tag_t dmat, bus_dmamap_t map,
 {
 	u64 bmask = dmat->boundary ? ~(dmat->boundary - 1) : 0;
 
-	WARN_ONCE(addr + len - 1 > dmat->lowaddr,
-		  MBUF_LOG_PREFIX "%s: %pad above lowaddr %#llx (DMA mask?)\n",
-		  __func__, &addr, (unsigned long long)dmat->lowaddr);
+	(void)mbuf_bad_arg(addr + len - 1 > dmat->lowaddr,
+			   "%s: %pad above lowaddr %#llx (DMA mask?)\n",
+			   __func__, &addr, (unsigned long long)dmat->lowaddr);
 	while (len) {
 		u64 sg = min_t(u64, len, dmat->maxsegsz);
 		bus_dma_segment_t *last;
@@ -370,8 +374,8 @@ static int mbuf_dma_load_epg(bus_dma_tag_t dmat, bus_dmamap_t map,
 		pgoff = 0;
 	}
 	if (len && !error) {
-		if (WARN_ONCE(off + len > m->m_epg_trllen,
-			      MBUF_LOG_PREFIX "%s: M_EXTPG mbuf shorter than m_len\n", __func__))
+		if (mbuf_bad_arg(off + len > m->m_epg_trllen,
+				 "%s: M_EXTPG mbuf shorter than m_len\n", __func__))
 			return EINVAL;
 		error = mbuf_dma_map_piece(dmat, map, NULL, m->m_epg_trail + off,
 					   0, len, DMA_TO_DEVICE);
@@ -401,10 +405,10 @@ static int mbuf_dma_load_chain(bus_dma_tag_t dmat, bus_dmamap_t map,
 	struct mbuf *m;
 	int error = 0;
 
-	if (WARN_ONCE(!dmat || mbuf_dma_is_root(dmat) || !map ||
-		      map->npieces || map->coherent || !m0 ||
-		      !(m0->m_flags & M_PKTHDR),
-		      MBUF_LOG_PREFIX "%s: bad tag, map or chain\n", __func__))
+	if (mbuf_bad_arg(!dmat || mbuf_dma_is_root(dmat) || !map ||
+			 map->npieces || map->coherent || !m0 ||
+			 !(m0->m_flags & M_PKTHDR),
+			 "%s: bad tag, map or chain\n", __func__))
 		return EINVAL;
 	for (m = m0; m && !error; m = m->m_next) {
 		enum dma_data_direction dir;
@@ -506,18 +510,18 @@ int bus_dmamap_load(bus_dma_tag_t dmat, bus_dmamap_t map, void *buf,
 {
 	int error = 0;
 
-	if (WARN_ONCE(!dmat || mbuf_dma_is_root(dmat) || !map ||
-		      map->npieces || map->nsegs || !buflen ||
-		      buflen > dmat->maxsize,
-		      MBUF_LOG_PREFIX "%s: bad tag, map or length\n", __func__)) {
+	if (mbuf_bad_arg(!dmat || mbuf_dma_is_root(dmat) || !map ||
+			 map->npieces || map->nsegs || !buflen ||
+			 buflen > dmat->maxsize,
+			 "%s: bad tag, map or length\n", __func__)) {
 		error = EINVAL;
 	} else if (map->coherent) {
 		size_t off = (char *)buf - (char *)map->cvaddr;
 
-		if (WARN_ONCE((char *)buf < (char *)map->cvaddr ||
-			      off + buflen > map->csize,
-			      MBUF_LOG_PREFIX "%s: buffer outside its memory\n",
-			      __func__))
+		if (mbuf_bad_arg((char *)buf < (char *)map->cvaddr ||
+				 off + buflen > map->csize,
+				 "%s: buffer outside its memory\n",
+				 __func__))
 			error = EINVAL;
 		else if (!mbuf_dma_addsegs(dmat, map, map->caddr + off, buflen))
 			error = EFBIG;
@@ -638,9 +642,9 @@ int bus_dmamem_alloc(bus_dma_tag_t dmat, void **vaddr, int flags,
 
 	*vaddr = NULL;
 	*mapp = NULL;
-	if (WARN_ONCE(!dmat || mbuf_dma_is_root(dmat) ||
-		      dmat->alignment > (PAGE_SIZE << get_order(dmat->maxsize)),
-		      MBUF_LOG_PREFIX "%s: bad tag or alignment\n", __func__))
+	if (mbuf_bad_arg(!dmat || mbuf_dma_is_root(dmat) ||
+			 dmat->alignment > (PAGE_SIZE << get_order(dmat->maxsize)),
+			 "%s: bad tag or alignment\n", __func__))
 		return EINVAL;
 	map = mbuf_dmamap_alloc(dmat, mbuf_dma_gfp(flags));
 	if (!map)
@@ -672,8 +676,8 @@ void bus_dmamem_free(bus_dma_tag_t dmat, void *vaddr, bus_dmamap_t map)
 {
 	if (!map)
 		return;
-	if (WARN_ONCE(!map->coherent || vaddr != map->cvaddr,
-		      MBUF_LOG_PREFIX "%s: not bus_dmamem_alloc() memory\n", __func__))
+	if (mbuf_bad_arg(!map->coherent || vaddr != map->cvaddr,
+			 "%s: not bus_dmamem_alloc() memory\n", __func__))
 		return;
 	dma_free_coherent(dmat->dev, map->csize, map->cvaddr, map->caddr);
 	atomic_dec(&dmat->maps);

@@ -87,8 +87,8 @@ void if_inc_counter(if_t ifp, ift_counter cnt, int64_t inc)
 	struct mbuf_ifnet_pcpu *s;
 	unsigned long flags;
 
-	if (WARN_ONCE((unsigned int)cnt >= IFCOUNTERS,
-		      MBUF_LOG_PREFIX "%s: bad counter %d\n", __func__, cnt))
+	if (mbuf_bad_arg((unsigned int)cnt >= IFCOUNTERS,
+			 "%s: bad counter %d\n", __func__, cnt))
 		return;
 	s = get_cpu_ptr(ifn(ifp)->stats);
 	flags = u64_stats_update_begin_irqsave(&s->syncp);
@@ -914,9 +914,9 @@ void if_initname(if_t ifp, const char *name, int unit)
 
 	strscpy(ifnp->dname, name, sizeof(ifnp->dname));
 	ifnp->dunit = unit;
-	if (WARN_ONCE(ifp->reg_state != NETREG_UNINITIALIZED,
-		      MBUF_LOG_PREFIX "%s: %s is attached already\n", __func__,
-		      ifp->name))
+	if (mbuf_bad_arg(ifp->reg_state != NETREG_UNINITIALIZED,
+			 "%s: %s is attached already\n", __func__,
+			 ifp->name))
 		return;
 	if (unit == IF_DUNIT_NONE)
 		strscpy(ifp->name, name, IFNAMSIZ);
@@ -1848,9 +1848,11 @@ if_t if_alloc(u_char type)
 	struct net_device *dev;
 	int cpu;
 
-	if (WARN_ONCE(type != IFT_ETHER,
-		      MBUF_LOG_PREFIX "%s: type %#x unsupported (IFT_ETHER only)\n",
-		      __func__, type))
+	if (mbuf_bad_arg(type != IFT_ETHER,
+			 "%s: type %#x unsupported (IFT_ETHER only)\n",
+			 __func__, type))
+		return NULL;
+	if (mbuf_fault_armed() && mbuf_should_fail(NULL))
 		return NULL;
 	dev = alloc_etherdev_mqs(sizeof(*ifnp),
 				 min_t(unsigned int, num_possible_cpus(),
@@ -1928,13 +1930,13 @@ void if_free(if_t ifp)
 
 	if (!ifp)
 		return;
-	if (WARN_ONCE(!mbuf_ifnet_is_ours(ifp),
-		      MBUF_LOG_PREFIX "%s: %s was not made by if_alloc()\n", __func__,
-		      ifp->name))
+	if (mbuf_bad_arg(!mbuf_ifnet_is_ours(ifp),
+			 "%s: %s was not made by if_alloc()\n", __func__,
+			 ifp->name))
 		return;
 	ifnp = ifn(ifp);
-	if (WARN_ONCE(ifp->reg_state == NETREG_REGISTERED,
-		      MBUF_LOG_PREFIX "%s: %s still attached\n", __func__, ifp->name))
+	if (mbuf_bad_arg(ifp->reg_state == NETREG_REGISTERED,
+			 "%s: %s still attached\n", __func__, ifp->name))
 		ether_ifdetach(ifp);
 	for_each_possible_cpu(cpu)
 		netif_napi_del(&per_cpu_ptr(ifnp->cells, cpu)->napi);
@@ -1962,8 +1964,8 @@ int mbuf_ether_ifattach(if_t ifp, const u_int8_t *lla)
 	struct mbuf_ifnet *ifnp;
 	int error;
 
-	if (WARN_ONCE(!mbuf_ifnet_is_ours(ifp),
-		      MBUF_LOG_PREFIX "%s: not an if_alloc() interface\n", __func__))
+	if (mbuf_bad_arg(!mbuf_ifnet_is_ours(ifp),
+			 "%s: not an if_alloc() interface\n", __func__))
 		return EINVAL;
 	ifnp = ifn(ifp);
 	eth_hw_addr_set(ifp, lla);
@@ -1975,7 +1977,7 @@ int mbuf_ether_ifattach(if_t ifp, const u_int8_t *lla)
 		netif_carrier_off(ifp);
 	error = register_netdev(ifp);
 	if (error) {
-		netdev_err(ifp, MBUF_LOG_PREFIX "%s: register_netdev: %d\n", __func__,
+		netdev_err(ifp, "%s: register_netdev: %d\n", __func__,
 			   error);
 		return -error;
 	}
