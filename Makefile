@@ -3,14 +3,19 @@
 # mbufcompat: FreeBSD's mbuf(9) allocator and KPI as a Linux module.
 #
 #   make                 build mbufcompat.ko against KDIR (default: the
-#                        running kernel's headers)
+#                        running kernel's headers); a production build
+#   make MBUFCOMPAT_DEBUG=1   the same with the test and debug code
+#                        (CONFIG_MBUFCOMPAT_DEBUG: debugfs workloads, fault
+#                        injection); never for production
 #   make demo            boot Debian's 6.12 kernel in QEMU and show the module
 #   make check           every test: KUnit in UML 6.12 (debug) and 6.1, the
 #                        module on Debian's 6.12 and 6.1 kernels in QEMU
 #   make check STAGES="uml-6.1 qemu-6.1"   only some of them
 #   make style           checkpatch --strict, shellcheck
 #   make sparse          sparse (C=2) against Debian's 6.12 and 6.1 headers
-#   make module-6.12     W=1 build against Debian's 6.12 headers (also 6.1)
+#                        (debug build: every file)
+#   make module-6.12     W=1 build against Debian's 6.12 headers (also 6.1),
+#                        production and debug
 #   make bench           the benchmarks (scripts/bench.sh)
 #   make install         install into /lib/modules/<KDIR's release>/updates
 #
@@ -66,9 +71,11 @@ style:
 	@scripts/style.sh
 
 sparse:
-	@MBUFCOMPAT_WERROR=1 scripts/build.sh 6.12 C=2 >/dev/null
-	@MBUFCOMPAT_WERROR=1 scripts/build.sh 6.1 C=2 >/dev/null
+	@MBUFCOMPAT_WERROR=1 scripts/build.sh 6.12 C=2 MBUFCOMPAT_DEBUG=1 >/dev/null
+	@MBUFCOMPAT_WERROR=1 scripts/build.sh 6.1 C=2 MBUFCOMPAT_DEBUG=1 >/dev/null
 
 module-6.1 module-6.12:
 	@MBUFCOMPAT_VERBOSE=1 MBUFCOMPAT_WERROR=1 \
 		scripts/build.sh $(patsubst module-%,%,$@) W=1 >/dev/null
+	@MBUFCOMPAT_VERBOSE=1 MBUFCOMPAT_WERROR=1 \
+		scripts/build.sh $(patsubst module-%,%,$@) W=1 MBUFCOMPAT_DEBUG=1 >/dev/null

@@ -22,7 +22,9 @@
  *    freed (the test's ext_free counts calls; an extra reference the test
  *    holds on each page must be the only one left at the end);
  *  - mb_unmapped_compress() turns small ones into plain mbufs with the
- *    same bytes, and refuses (EBUSY) while the storage is shared.
+ *    same bytes, and refuses (EBUSY) while the storage is shared; a
+ *    shadow left holding the last reference compresses too, the pages
+ *    released through the carrier and the carrier freed.
  * mb_mapped_to_unmapped() is checked against the FreeBSD layout of its
  * output (pages filled in order, each mbuf starting at offset 0, full
  * pages but the last) and round-tripped through mb_unmapped_to_ext().
@@ -443,6 +445,31 @@ static void mbuf_extpg_compress(struct kunit *test)
 		mbuf_extpg_same(test, mtod(m, u8 *), c->expect + trims[t],
 				m->m_len, "compress, trim", trims[t], 0);
 		m_free(m);
+		mbuf_extpg_pages_put(test, &pages);
+
+		/*
+		 * The last reference held by a shadow (mb_dupcl() copies no
+		 * ext_free) whose carrier was freed: the pages are released
+		 * through the carrier, once, and the carrier goes back to
+		 * zone_mbuf (the zone baseline at the end of the case).
+		 */
+		m = mbuf_extpg_build(test, l, trims[t], 0, &pages);
+		mbuf_extpg_frees = 0;
+		dup = m_get(M_WAITOK, MT_DATA);
+		mb_dupcl(dup, m);
+		dup->m_data = m->m_data;
+		dup->m_len = m->m_len;
+		m_free(m);
+		KUNIT_EXPECT_EQ(test, mbuf_extpg_frees, 0);
+		KUNIT_EXPECT_EQ(test, mb_unmapped_compress(dup), 0);
+		KUNIT_EXPECT_EQ(test, mbuf_extpg_frees, 1);
+		KUNIT_EXPECT_FALSE(test,
+				   dup->m_flags & (M_EXT | M_EXTPG | M_RDONLY));
+		KUNIT_EXPECT_EQ(test, dup->m_len, c->total - trims[t]);
+		mbuf_extpg_same(test, mtod(dup, u8 *), c->expect + trims[t],
+				dup->m_len, "compress a shadow, trim", trims[t],
+				0);
+		m_free(dup);
 		mbuf_extpg_pages_put(test, &pages);
 	}
 	if (!tested)

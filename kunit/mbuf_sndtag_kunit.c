@@ -18,7 +18,10 @@
  *    mbuf_snd_tag_unregister()), and refuses a second registration;
  *  - it works with bottom halves and interrupts off (M_NOWAIT drivers);
  *  - freeing a packet that carries a tag (CSUM_SND_TAG) drops the
- *    packet's reference, as m_free() does in FreeBSD.
+ *    packet's reference, as m_free() does in FreeBSD;
+ *  - a count gone wrong (past INT_MAX, a release on 0, a reference on 0)
+ *    saturates and warns as a refcount_t does, and a saturated tag is
+ *    never destroyed, however often it is released.
  * Every case ends with the device's count and the live count back where
  * they started and the zones at their baseline.
  */
@@ -28,6 +31,7 @@
 #include <linux/slab.h>
 #include <net/if_var.h>
 #include "mbuf_kpi_kunit.h"
+#include "mbuf_logexpect.h"
 
 struct mbuf_sndtag_test_tag {
 	struct m_snd_tag	mst;		/* first, as drivers embed it */
@@ -285,6 +289,97 @@ static void mbuf_sndtag_packet(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->freed, 1);
 }
 
+/* A tag of @ctx's device with one reference, or the case fails. */
+static struct m_snd_tag *mbuf_sndtag_new(struct kunit *test,
+					 struct mbuf_sndtag_ctx *ctx)
+{
+	union if_snd_tag_alloc_params p = mbuf_sndtag_params(11, M_WAITOK);
+	struct m_snd_tag *mst = NULL;
+
+	KUNIT_ASSERT_EQ(test, mbuf_snd_tag_register(ctx->dev,
+						    mbuf_sndtag_test_alloc), 0);
+	KUNIT_ASSERT_EQ(test, m_snd_tag_alloc(ctx->dev, &p, &mst), 0);
+	KUNIT_ASSERT_NOT_NULL(test, mst);
+	return mst;
+}
+
+/* Releases far beyond any count leave a saturated tag alive. */
+static void mbuf_sndtag_expect_pinned(struct kunit *test,
+				      struct mbuf_sndtag_ctx *ctx,
+				      struct m_snd_tag *mst)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		m_snd_tag_rele(mst);
+	m_snd_tag_ref(mst);
+	KUNIT_EXPECT_EQ(test, mst->refcount, M_SND_TAG_REFCOUNT_SATURATED);
+	KUNIT_EXPECT_EQ(test, ctx->freed, 0);
+	KUNIT_EXPECT_EQ(test, mbuf_snd_tag_count(), ctx->live0 + 1);
+}
+
+/* Let the test's tag go after all: one reference, one release. */
+static void mbuf_sndtag_unpin(struct kunit *test, struct mbuf_sndtag_ctx *ctx,
+			      struct m_snd_tag *mst)
+{
+	WRITE_ONCE(mst->refcount, 1);
+	m_snd_tag_rele(mst);
+	KUNIT_EXPECT_EQ(test, ctx->freed, 1);
+}
+
+/*
+ * A reference past INT_MAX saturates instead of counting on towards a wrap
+ * to 0, from which a release would free a tag still referenced.
+ */
+static void mbuf_sndtag_overflow(struct kunit *test)
+{
+	struct mbuf_sndtag_ctx *ctx = mbuf_sndtag_cur;
+	struct m_snd_tag *mst = mbuf_sndtag_new(test, ctx);
+
+	WRITE_ONCE(mst->refcount, INT_MAX - 1);
+	m_snd_tag_ref(mst);
+	KUNIT_EXPECT_EQ(test, mst->refcount, (u_int)INT_MAX);
+	mbuf_log_expect_begin("reference count overflow");
+	m_snd_tag_ref(mst);
+	mbuf_log_expect_end();
+	KUNIT_ASSERT_EQ(test, mst->refcount, M_SND_TAG_REFCOUNT_SATURATED);
+	mbuf_sndtag_expect_pinned(test, ctx, mst);
+
+	/* the old wrap: from UINT_MAX to 0 and 1, then a freeing release */
+	WRITE_ONCE(mst->refcount, UINT_MAX);
+	m_snd_tag_ref(mst);
+	m_snd_tag_ref(mst);
+	m_snd_tag_rele(mst);
+	KUNIT_ASSERT_EQ(test, mst->refcount, M_SND_TAG_REFCOUNT_SATURATED);
+	KUNIT_EXPECT_EQ(test, ctx->freed, 0);
+	mbuf_sndtag_unpin(test, ctx, mst);
+}
+
+/*
+ * A release or a reference on a count of 0 (a tag one release short of
+ * freed twice) saturates: the tag is leaked, not destroyed again.
+ */
+static void mbuf_sndtag_underflow(struct kunit *test)
+{
+	struct mbuf_sndtag_ctx *ctx = mbuf_sndtag_cur;
+	struct m_snd_tag *mst = mbuf_sndtag_new(test, ctx);
+
+	WRITE_ONCE(mst->refcount, 0);
+	mbuf_log_expect_begin("released once too often");
+	m_snd_tag_rele(mst);
+	mbuf_log_expect_end();
+	KUNIT_ASSERT_EQ(test, mst->refcount, M_SND_TAG_REFCOUNT_SATURATED);
+	mbuf_sndtag_expect_pinned(test, ctx, mst);
+
+	WRITE_ONCE(mst->refcount, 0);
+	mbuf_log_expect_begin("reference taken on a released tag");
+	m_snd_tag_ref(mst);
+	mbuf_log_expect_end();
+	KUNIT_ASSERT_EQ(test, mst->refcount, M_SND_TAG_REFCOUNT_SATURATED);
+	mbuf_sndtag_expect_pinned(test, ctx, mst);
+	mbuf_sndtag_unpin(test, ctx, mst);
+}
+
 static struct kunit_case mbuf_sndtag_cases[] = {
 	KUNIT_CASE(mbuf_sndtag_unsupported),
 	KUNIT_CASE(mbuf_sndtag_lifecycle),
@@ -292,6 +387,8 @@ static struct kunit_case mbuf_sndtag_cases[] = {
 	KUNIT_CASE(mbuf_sndtag_register_twice),
 	KUNIT_CASE(mbuf_sndtag_atomic),
 	KUNIT_CASE(mbuf_sndtag_packet),
+	KUNIT_CASE(mbuf_sndtag_overflow),
+	KUNIT_CASE(mbuf_sndtag_underflow),
 	{}
 };
 

@@ -11,7 +11,8 @@
  * the limits shown are the live limits, and that after freeing everything
  * the "current" numbers are back where they were. A failed M_NOWAIT
  * allocation (a limit lowered to what the zone holds) must show in the
- * "denied" line and the zone's FAIL column; a drain must show in m_drain.
+ * "denied" line and the zone's FAIL column; a drain must show in m_drain,
+ * a failed m_copym() (fault injection) in m_mcfail.
  * mbstat's constant fields are compared with the header's values.
  */
 #include <kunit/test.h>
@@ -429,11 +430,58 @@ static void mbuf_stats_mbstat(struct kunit *test)
 			drains + 1);
 }
 
+/*
+ * A failed m_copym() counts in mbstat's m_mcfail, as FreeBSD's does; a
+ * successful one does not. The copy of a two-mbuf chain fails at its
+ * first and at its second mbuf (the first then freed: the zone baseline).
+ */
+static void mbuf_stats_mcfail(struct kunit *test)
+{
+	unsigned long before;
+	struct mbstat mbs;
+	struct mbuf *m, *n;
+	int skip;
+
+	m = m_gethdr(M_WAITOK, MT_DATA);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	m->m_next = m_get(M_WAITOK, MT_DATA);
+	m->m_len = 64;
+	m->m_next->m_len = 32;
+	m->m_pkthdr.len = 96;
+	memset(mtod(m, void *), 0x5a, 64);
+	memset(mtod(m->m_next, void *), 0xa5, 32);
+	mbuf_stats_read(test, "mbstat");
+	before = mbuf_stats_mbstat_field(test, "m_mcfail");
+
+	n = m_copym(m, 0, M_COPYALL, M_NOWAIT);
+	KUNIT_EXPECT_NOT_NULL(test, n);
+	m_freem(n);
+	mbuf_stats_read(test, "mbstat");
+	KUNIT_EXPECT_EQ(test, mbuf_stats_mbstat_field(test, "m_mcfail"),
+			before);
+
+	for (skip = 0; skip < 2; skip++) {
+		mbuf_fault_set(MBUF_FAULT_ZONE(MBZ_MBUF), skip, 1);
+		n = m_copym(m, 0, M_COPYALL, M_NOWAIT);
+		KUNIT_EXPECT_EQ(test, mbuf_fault_injected(), 1UL);
+		mbuf_fault_clear();
+		KUNIT_EXPECT_NULL(test, n);
+		m_freem(n);
+	}
+	mbuf_stats_read(test, "mbstat");
+	KUNIT_EXPECT_EQ(test, mbuf_stats_mbstat_field(test, "m_mcfail"),
+			before + 2);
+	mbuf_mbstat_get(&mbs);
+	KUNIT_EXPECT_EQ(test, mbs.m_mcfail, before + 2);
+	m_freem(m);
+}
+
 static struct kunit_case mbuf_stats_cases[] = {
 	KUNIT_CASE(mbuf_stats_netstat_counts),
 	KUNIT_CASE(mbuf_stats_zones_rows),
 	KUNIT_CASE(mbuf_stats_denied),
 	KUNIT_CASE(mbuf_stats_mbstat),
+	KUNIT_CASE(mbuf_stats_mcfail),
 	{}
 };
 

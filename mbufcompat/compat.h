@@ -42,7 +42,7 @@
 #define MBUF_SLAB_NO_MERGE 0
 #endif
 
-/* -- limits, sysctl and reclaim (issue 4) -- */
+/* -- limits, sysctl and reclaim -- */
 #include <linux/shrinker.h>
 #include <linux/sysctl.h>
 
@@ -112,7 +112,7 @@ static inline void mbuf_shrinker_free(struct shrinker *s)
 #endif
 /* -- end of limits, sysctl and reclaim -- */
 
-/* -- benchmarks (issue 6) -- */
+/* -- benchmarks -- */
 /*
  * 6.6: <net/page_pool.h> was split into <net/page_pool/types.h> and
  * <net/page_pool/helpers.h> ("page_pool: split types and declarations

@@ -51,37 +51,6 @@ bool mb_use_ext_pgs = true;
 MBUF_EXPORT(mb_use_ext_pgs);
 
 /*
- * The reference count an unmapped mbuf shares, and the mbuf that holds it
- * (the first to take the pages). The field is FreeBSD's volatile u_int;
- * every access below is READ_ONCE, WRITE_ONCE or atomic, so the qualifier
- * is dropped, as in mbuf.c.
- */
-static u_int *mb_epg_refcnt(struct mbuf *m, struct mbuf **mrefp)
-{
-	u_int *refcnt = m->m_ext.ext_flags & EXT_FLAG_EMBREF ?
-			(u_int *)&m->m_ext.ext_count : (u_int *)m->m_ext.ext_cnt;
-
-	*mrefp = container_of(refcnt, struct mbuf, m_ext.ext_count);
-	return refcnt;
-}
-
-/* Add @n references; a count of 1 is ours alone and needs no atomic. */
-static void mb_epg_ref_add(u_int *refcnt, u_int n)
-{
-	if (READ_ONCE(*refcnt) == 1)
-		WRITE_ONCE(*refcnt, 1 + n);
-	else
-		__atomic_add_fetch(refcnt, n, __ATOMIC_RELAXED);
-}
-
-/* Drop one reference; true if it was the last. */
-static bool mb_epg_ref_release(u_int *refcnt)
-{
-	return READ_ONCE(*refcnt) == 1 ||
-	       __atomic_fetch_sub(refcnt, 1, __ATOMIC_ACQ_REL) == 1;
-}
-
-/*
  * A walk over the data of an unmapped mbuf, one contiguous piece at a
  * time: header bytes, part of a page, trailer bytes.
  */
@@ -220,8 +189,9 @@ void mb_free_extpg(struct mbuf *m)
 	u_int *refcnt;
 
 	M_ASSERTEXTPG(m);
-	refcnt = mb_epg_refcnt(m, &mref);
-	if (mb_epg_ref_release(refcnt)) {
+	refcnt = mb_refcnt(m);
+	mref = mb_refcnt_carrier(refcnt);
+	if (mb_refcnt_release(refcnt)) {
 		if (!WARN_ON_ONCE(!mref->m_ext.ext_free))
 			mref->m_ext.ext_free(mref);
 		WARN_ON_ONCE(mref->m_epg_tls);	/* no kernel TLS here */
@@ -478,7 +448,8 @@ static struct mbuf *mb_unmapped_to_ext_one(struct mbuf *m)
 	int err;
 
 	M_ASSERTEXTPG(m);
-	refcnt = mb_epg_refcnt(m, &cv.mref);
+	refcnt = mb_refcnt(m);
+	cv.mref = mb_refcnt_carrier(refcnt);
 	if (WARN_ON_ONCE(m->m_epg_tls))
 		err = EINVAL;
 	else
@@ -492,7 +463,7 @@ static struct mbuf *mb_unmapped_to_ext_one(struct mbuf *m)
 	 * them again.
 	 */
 	if (cv.refs)
-		mb_epg_ref_add(refcnt, cv.refs);
+		mb_refcnt_add(refcnt, cv.refs);
 	m_free(m);
 	if (err) {
 		m_freem(cv.top);
@@ -564,6 +535,7 @@ int mb_unmapped_compress(struct mbuf *m)
 {
 	struct mbuf *mref;
 	char buf[MLEN];
+	u_int *refcnt;
 	int err;
 
 	err = (m->m_flags & M_PKTHDR) || !(m->m_flags & M_EXTPG) ||
@@ -571,13 +543,26 @@ int mb_unmapped_compress(struct mbuf *m)
 	if (WARN_ON_ONCE(err))
 		return err;
 	/* in place: only if nobody else sees the pages */
-	if (READ_ONCE(*mb_epg_refcnt(m, &mref)) != 1)
+	refcnt = mb_refcnt(m);
+	mref = mb_refcnt_carrier(refcnt);
+	if (READ_ONCE(*refcnt) != 1)
 		err = EBUSY;
 	else
 		err = mb_extpg_copydata(m, 0, m->m_len, buf);
 	if (err)
 		return err;
-	m->m_ext.ext_free(m);
+	/*
+	 * Release the pages as mb_free_extpg() does for a last reference:
+	 * through the carrier, which alone has the free context (@m may be a
+	 * shadow, and mb_dupcl() copies no ext_free), then free the carrier
+	 * if it is not @m (its owner freed it already; it stayed for the
+	 * count).
+	 */
+	if (!WARN_ON_ONCE(!mref->m_ext.ext_free))
+		mref->m_ext.ext_free(mref);
+	WARN_ON_ONCE(mref->m_epg_tls);		/* no kernel TLS here */
+	if (mref != m)
+		uma_zfree(zone_mbuf, mref);
 	m->m_flags &= ~(M_EXT | M_RDONLY | M_EXTPG);
 	m->m_data = m->m_dat;
 	memcpy(mtod(m, char *), buf, m->m_len);

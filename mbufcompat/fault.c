@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Private fault injection: make the module's own allocations fail on
- * demand, to test failure paths.
+ * demand, to test failure paths. Test code: built only with
+ * CONFIG_MBUFCOMPAT_DEBUG (out of tree: make MBUFCOMPAT_DEBUG=1); without
+ * it zone.h turns every check into a constant false.
  *
  * Where it applies. uma_zalloc_arg() (and mbuf_zone_get_batch(), which the
  * packet zone builds its pairs with) asks mbuf_should_fail(zone) at entry,
@@ -9,6 +11,11 @@
  * allocations of the module (tags and the like) ask mbuf_should_fail(NULL)
  * before their own M_NOWAIT allocation. A static key keeps all of this out
  * of the fast path until something is armed.
+ *
+ * No function of the module is open to the kernel's function error
+ * injection (ALLOW_ERROR_INJECTION, fail_function): that overrides a
+ * function at its entry, before it could look at @how, so it would hand
+ * NULL to M_WAITOK callers, which FreeBSD promises never see one.
  *
  * Test API (process context; declared in zone.h):
  *

@@ -19,6 +19,57 @@ int mb_ctor_clust(uma_zone_t zone, void *mem, void *arg, int how);
 int mb_ctor_pack(uma_zone_t zone, void *mem, void *arg, int how);
 void mb_dtor_pack(uma_zone_t zone, void *mem, void *arg);
 
+/*
+ * Reference counts of external storage, for mbuf.c and extpg.c. The count
+ * is FreeBSD's volatile u_int, in the m_ext of the mbuf that first took
+ * the storage (its carrier: EXT_FLAG_EMBREF) or elsewhere (ext_cnt). Every
+ * access is READ_ONCE, WRITE_ONCE or atomic, so the qualifier is dropped.
+ * A count of 1 belongs to the caller alone (nobody else can take a
+ * reference through it), so changing it needs no atomic.
+ */
+
+/* Where the reference count of @m's external storage lives. */
+static inline u_int *mb_refcnt(const struct mbuf *m)
+{
+	if (m->m_ext.ext_flags & EXT_FLAG_EMBREF)
+		return (u_int *)&m->m_ext.ext_count;
+	return (u_int *)m->m_ext.ext_cnt;
+}
+
+/* The mbuf whose m_ext.ext_count is @refcnt (meaningless for EXT_EXTREF). */
+static inline struct mbuf *mb_refcnt_carrier(u_int *refcnt)
+{
+	return container_of(refcnt, struct mbuf, m_ext.ext_count);
+}
+
+/* Drop one reference; true if it was the last one. */
+static inline bool mb_refcnt_release(u_int *refcnt)
+{
+	/*
+	 * At one, the caller holds the only reference and nobody else can
+	 * take one: skip the atomic and leave the count alone (it is reset
+	 * by whoever attaches storage next).
+	 */
+	if (READ_ONCE(*refcnt) == 1)
+		return true;
+	return __atomic_sub_fetch(refcnt, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+/* Add @n references. */
+static inline void mb_refcnt_add(u_int *refcnt, u_int n)
+{
+	if (READ_ONCE(*refcnt) == 1)
+		WRITE_ONCE(*refcnt, 1 + n);
+	else
+		__atomic_add_fetch(refcnt, n, __ATOMIC_RELAXED);
+}
+
+/* Add one reference. */
+static inline void mb_refcnt_acquire(u_int *refcnt)
+{
+	mb_refcnt_add(refcnt, 1);
+}
+
 /* gfp flags for a FreeBSD "how" (M_NOWAIT / M_WAITOK) */
 gfp_t mbuf_how_to_gfp(int how);
 
@@ -30,8 +81,13 @@ int mbuf_tunables_init(void);		/* limits.c: validate parameters */
 int mbuf_zones_init(void);		/* zone.c (+ jumbo.c, packet.c) */
 void mbuf_zones_exit(void);
 void mbuf_tunables_apply(void);		/* limits.c: set the zone limits */
+#ifdef CONFIG_MBUFCOMPAT_DEBUG
 int mbuf_fault_init(void);		/* fault.c */
 void mbuf_fault_exit(void);
+#else
+static inline int mbuf_fault_init(void) { return 0; }
+static inline void mbuf_fault_exit(void) { }
+#endif
 int mbuf_reclaim_init(void);		/* reclaim.c: shrinker, drain work */
 void mbuf_reclaim_exit(void);
 int mbuf_sndtag_init(void);		/* sndtag.c */
@@ -41,10 +97,15 @@ int mbuf_sysctl_init(void);		/* sysctl.c: /proc/sys/net/mbuf */
 void mbuf_sysctl_exit(void);
 int mbuf_stats_init(void);		/* stats.c: /proc/net/mbuf */
 void mbuf_stats_exit(void);
+#ifdef CONFIG_MBUFCOMPAT_DEBUG
 int mbuf_selftest_init(void);		/* selftest.c: debugfs workloads */
 void mbuf_selftest_exit(void);
 /* selftest.c: the "stress" workload (0, or -EIO if zones did not balance) */
 int mbuf_selftest_stress(unsigned int nthreads, unsigned long iterations);
+#else
+static inline int mbuf_selftest_init(void) { return 0; }
+static inline void mbuf_selftest_exit(void) { }
+#endif
 
 /*
  * extpg.c: copy @len bytes at offset @off of one unmapped (M_EXTPG) mbuf,
@@ -65,7 +126,7 @@ unsigned long mbuf_skb_lent_ever(void);
 /* debugfs directory of the module (NULL if debugfs is absent) */
 extern struct dentry *mbuf_debugfs_dir;
 
-/* -- limits, sysctl, reclaim and statistics (issue 4) -- */
+/* -- limits, sysctl, reclaim and statistics -- */
 
 /* limits.c: the limits, FreeBSD's kern.ipc.nmb* (ints in sys/mbuf.h) */
 enum mbuf_tunable {
@@ -127,7 +188,7 @@ extern atomic_long_t mbuf_stat_mpfail;	/* m_pullup() failed */
 void mbuf_mbstat_get(struct mbstat *mbs);
 /* -- end of limits, sysctl, reclaim and statistics -- */
 
-/* -- unmapped mbufs, debugnet, send tags, trashing (issue 5) -- */
+/* -- unmapped mbufs, debugnet, send tags, trashing -- */
 #ifdef CONFIG_MBUFCOMPAT_TRASH
 /* trash.c: cached items found modified (use after free) since boot */
 unsigned long mbuf_trash_errors(void);
@@ -148,6 +209,12 @@ void mbuf_trash_expect(bool planted);
 		pr_warn_once(MBUF_LOG_PREFIX fmt, ##__VA_ARGS__);	\
 	unlikely(__mbuf_bad);						\
 })
+#ifdef CONFIG_MBUFCOMPAT_DEBUG
+/* busdma_check.c: debugfs busdma_pci, bus_dma against a PCI device */
+void mbuf_busdma_debugfs_init(void);
+#else
+static inline void mbuf_busdma_debugfs_init(void) { }
+#endif
 /* -- end of ifnet, bus_dma, buf_ring -- */
 /* -- porting toolkit: chain surgery, private zones, events -- */
 struct seq_file;

@@ -39,6 +39,7 @@ static int __init mbufcompat_init(void)
 	err = mbuf_selftest_init();
 	if (err)
 		goto out_stats;
+	mbuf_busdma_debugfs_init();
 	return 0;
 
 out_stats:

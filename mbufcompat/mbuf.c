@@ -681,41 +681,6 @@ MBUF_EXPORT(m_extaddref);
 #define MB_EPG_COPYOFF	offsetof(struct mbuf, m_epg_startcopy)
 #define MB_EPG_COPYLEN	(offsetofend(struct mbuf, m_epg_endcopy) - MB_EPG_COPYOFF)
 
-/* Where the reference count of @m's external storage lives. */
-static u_int *mb_refcnt(const struct mbuf *m)
-{
-	if (m->m_ext.ext_flags & EXT_FLAG_EMBREF)
-		return (u_int *)&m->m_ext.ext_count;
-	return (u_int *)m->m_ext.ext_cnt;
-}
-
-/* The mbuf whose m_ext.ext_count is @refcnt (meaningless for EXT_EXTREF). */
-static struct mbuf *mb_refcnt_carrier(u_int *refcnt)
-{
-	return container_of(refcnt, struct mbuf, m_ext.ext_count);
-}
-
-/* Drop one reference; true if it was the last one. */
-static bool mb_refcnt_release(u_int *refcnt)
-{
-	/*
-	 * At one, the caller holds the only reference and nobody else can
-	 * take one: skip the atomic and leave the count alone (it is reset
-	 * by whoever attaches storage next).
-	 */
-	if (READ_ONCE(*refcnt) == 1)
-		return true;
-	return __atomic_sub_fetch(refcnt, 1, __ATOMIC_ACQ_REL) == 0;
-}
-
-static void mb_refcnt_acquire(u_int *refcnt)
-{
-	if (READ_ONCE(*refcnt) == 1)
-		WRITE_ONCE(*refcnt, 2);
-	else
-		__atomic_add_fetch(refcnt, 1, __ATOMIC_RELAXED);
-}
-
 /**
  * m_extrefcnt() - the number of mbufs sharing an mbuf's external storage
  * @m: an mbuf with M_EXT
@@ -1052,6 +1017,7 @@ struct mbuf *m_copym(struct mbuf *m, int off, int len, int how)
 
 fail:
 	m_freem(top);
+	atomic_long_inc(&mbuf_stat_mcfail);
 	return NULL;
 }
 MBUF_EXPORT(m_copym);

@@ -13,20 +13,34 @@
  *           anything did not balance; reading the file shows the last
  *           result, zone by zone.
  *   leak    write N: allocate N mbufs and keep them forever, to exercise
- *           unloading with mbufs outstanding; reading shows how many.
+ *           unloading with mbufs outstanding; reading shows how many. At
+ *           most MBUF_LEAK_MAX held in all.
  *   fill    write N: allocate N mbuf+cluster pairs and free them all, which
  *           leaves the allocator's caches holding items (for the shrinker
- *           test under memory pressure).
+ *           test under memory pressure). N may not exceed nmbclusters:
+ *           the N pairs are all held at once.
+ *
+ * Test code: built only with CONFIG_MBUFCOMPAT_DEBUG.
  *
  * All run in the writer's process context and are serialised by one
- * mutex, so concurrent writers wait their turn. The in-use check assumes
- * nothing else allocates mbufs meanwhile.
+ * mutex, so concurrent writers wait their turn (interruptibly). The in-use
+ * check assumes nothing else allocates mbufs meanwhile.
+ *
+ * "leak" and "fill" never sleep at a limit the way M_WAITOK does: they
+ * allocate with M_NOWAIT and, when that fails, retry every
+ * MBUF_KNOB_RETRY_MS until MBUF_KNOB_PATIENCE_MS pass without one success
+ * or a signal arrives. Then they free what this write allocated and fail
+ * (-ENOBUFS, -EINTR), so a count the system cannot satisfy returns an
+ * error promptly instead of hanging the writer (and the mutex) forever.
+ * A count out of range is refused with -EINVAL before anything happens.
  */
 #include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/err.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
@@ -42,7 +56,10 @@
 #define MBUF_STRESS_CHAIN_MAX	20000	/* longest m_getm2() chain, bytes */
 #define MBUF_STRESS_KINDS	9
 #define MBUF_STRESS_REPORT	2048
-#define MBUF_LEAK_MAX		1048576UL
+#define MBUF_LEAK_MAX		65536UL	/* mbufs "leak" may hold in all */
+#define MBUF_FILL_MAX		1048576UL	/* pairs per "fill", at most */
+#define MBUF_KNOB_RETRY_MS	10
+#define MBUF_KNOB_PATIENCE_MS	2000
 
 struct mbuf_stress_thread {
 	struct task_struct *task;
@@ -410,9 +427,9 @@ static ssize_t mbuf_stress_read(struct file *file, char __user *ubuf,
 	return ret;
 }
 
-/* Parse a write of one count, at most MBUF_LEAK_MAX. */
+/* Parse a write of one count, 0 to @max. */
 static int mbuf_selftest_get_count(const char __user *ubuf, size_t count,
-				   unsigned long *n)
+				   unsigned long max, unsigned long *n)
 {
 	char buf[32];
 	int err;
@@ -423,31 +440,92 @@ static int mbuf_selftest_get_count(const char __user *ubuf, size_t count,
 	err = kstrtoul(strim(buf), 0, n);
 	if (err)
 		return err;
-	return *n > MBUF_LEAK_MAX ? -EINVAL : 0;
+	return *n <= max ? 0 : -EINVAL;
+}
+
+/*
+ * Allocate one item for a knob: @alloc with M_NOWAIT, retried while it
+ * fails, until MBUF_KNOB_PATIENCE_MS without success or a signal. Returns
+ * the item or an ERR_PTR (-ENOBUFS, -EINTR).
+ */
+static struct mbuf *mbuf_knob_alloc(struct mbuf *(*alloc)(void))
+{
+	unsigned long deadline = jiffies +
+		msecs_to_jiffies(MBUF_KNOB_PATIENCE_MS);
+	struct mbuf *m;
+
+	for (;;) {
+		m = alloc();
+		if (m)
+			return m;
+		if (signal_pending(current))
+			return ERR_PTR(-EINTR);
+		if (time_after(jiffies, deadline))
+			return ERR_PTR(-ENOBUFS);
+		schedule_timeout_interruptible(
+			msecs_to_jiffies(MBUF_KNOB_RETRY_MS));
+	}
+}
+
+static struct mbuf *mbuf_knob_mbuf(void)
+{
+	return m_get(M_NOWAIT, MT_DATA);
+}
+
+static struct mbuf *mbuf_knob_pair(void)
+{
+	return m_getcl(M_NOWAIT, MT_DATA, M_PKTHDR);
+}
+
+/*
+ * Allocate @n items with @alloc onto @q, yielding now and then. On failure
+ * frees what it put on @q and returns the error.
+ */
+static int mbuf_knob_fill_queue(struct mbufq *q, unsigned long n,
+				struct mbuf *(*alloc)(void))
+{
+	unsigned long i;
+	struct mbuf *m;
+
+	for (i = 0; i < n; i++) {
+		m = mbuf_knob_alloc(alloc);
+		if (IS_ERR(m)) {
+			mbufq_drain(q);
+			return PTR_ERR(m);
+		}
+		mbufq_enqueue(q, m);
+		if ((i & 255) == 255)
+			cond_resched();
+	}
+	return 0;
 }
 
 static ssize_t mbuf_leak_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
-	unsigned long n, i;
-	struct mbuf *m;
+	struct mbufq q;
+	unsigned long n;
 	int err;
 
-	err = mbuf_selftest_get_count(ubuf, count, &n);
+	err = mbuf_selftest_get_count(ubuf, count, MBUF_LEAK_MAX, &n);
 	if (err)
 		return err;
 	if (mutex_lock_interruptible(&mbuf_selftest_lock))
 		return -EINTR;
-	for (i = 0; i < n; i++) {
-		m = m_get(M_WAITOK, MT_DATA);
-		mbufq_enqueue(&mbuf_leaked, m);
-		if ((i & 255) == 255)
-			cond_resched();
+	if (n > MBUF_LEAK_MAX - mbufq_len(&mbuf_leaked)) {
+		err = -EINVAL;
+		goto out;
 	}
+	mbufq_init(&q, INT_MAX);
+	err = mbuf_knob_fill_queue(&q, n, mbuf_knob_mbuf);
+	if (err)
+		goto out;
+	mbufq_concat(&mbuf_leaked, &q);
 	pr_warn(MBUF_LOG_PREFIX "selftest: now deliberately holding %d mbufs\n",
 		mbufq_len(&mbuf_leaked));
+out:
 	mutex_unlock(&mbuf_selftest_lock);
-	return count;
+	return err ? err : count;
 }
 
 /*
@@ -459,23 +537,22 @@ static ssize_t mbuf_fill_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
 	struct mbufq q;
-	unsigned long n, i;
+	unsigned long n;
 	int err;
 
-	err = mbuf_selftest_get_count(ubuf, count, &n);
+	err = mbuf_selftest_get_count(ubuf, count, MBUF_FILL_MAX, &n);
 	if (err)
 		return err;
+	if (n > (unsigned long)max(READ_ONCE(nmbclusters), 0))
+		return -EINVAL;
 	mbufq_init(&q, INT_MAX);
 	if (mutex_lock_interruptible(&mbuf_selftest_lock))
 		return -EINTR;
-	for (i = 0; i < n; i++) {
-		mbufq_enqueue(&q, m_getcl(M_WAITOK, MT_DATA, M_PKTHDR));
-		if ((i & 255) == 255)
-			cond_resched();
-	}
-	mbufq_drain(&q);
+	err = mbuf_knob_fill_queue(&q, n, mbuf_knob_pair);
+	if (!err)
+		mbufq_drain(&q);
 	mutex_unlock(&mbuf_selftest_lock);
-	return count;
+	return err ? err : count;
 }
 
 static ssize_t mbuf_leak_read(struct file *file, char __user *ubuf,

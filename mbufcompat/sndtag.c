@@ -193,6 +193,41 @@ void m_snd_tag_destroy(struct m_snd_tag *mst)
 }
 MBUF_EXPORT(m_snd_tag_destroy);
 
+/**
+ * m_snd_tag_refcount_saturate() - pin a send tag's broken count and report it
+ * @mst: the tag whose count m_snd_tag_ref() or m_snd_tag_rele() found wrong
+ * @bug: what was wrong
+ *
+ * The slow path of the two inlines, as refcount_warn_saturate() is for a
+ * refcount_t: the count is set to M_SND_TAG_REFCOUNT_SATURATED, where
+ * later references and releases leave it, so the tag is never destroyed
+ * (it leaks) and whoever still uses it keeps valid memory. Each kind of
+ * bug warns once, with the caller's stack; a count found already
+ * saturated is pinned again without a word. Any context.
+ */
+void m_snd_tag_refcount_saturate(struct m_snd_tag *mst,
+				 enum m_snd_tag_refcount_bug bug)
+{
+	WRITE_ONCE(mst->refcount, M_SND_TAG_REFCOUNT_SATURATED);
+	switch (bug) {
+	case M_SND_TAG_REF_DEAD:
+		WARN_ONCE(1, MBUF_LOG_PREFIX "send tag %p: reference taken on a released tag; saturated, leaking it\n",
+			  mst);
+		break;
+	case M_SND_TAG_REF_OVERFLOW:
+		WARN_ONCE(1, MBUF_LOG_PREFIX "send tag %p: reference count overflow; saturated, leaking it\n",
+			  mst);
+		break;
+	case M_SND_TAG_RELE_UNDERFLOW:
+		WARN_ONCE(1, MBUF_LOG_PREFIX "send tag %p: released once too often; saturated, leaking it\n",
+			  mst);
+		break;
+	case M_SND_TAG_SATURATED:
+		break;
+	}
+}
+MBUF_EXPORT(m_snd_tag_refcount_saturate);
+
 /* Send tags initialised and not yet destroyed. */
 long mbuf_snd_tag_count(void)
 {

@@ -737,7 +737,6 @@ void *uma_zalloc_arg(uma_zone_t zone, void *arg, int how)
 	return item;
 }
 MBUF_EXPORT(uma_zalloc_arg);
-ALLOW_ERROR_INJECTION(uma_zalloc_arg, NULL);
 
 /**
  * mbuf_zone_get_fast() - take an item from a zone without its constructor

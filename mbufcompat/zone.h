@@ -265,6 +265,7 @@ void mbuf_reclaim_schedule(uma_zone_t zone);
 #define MBUF_FAULT_OTHER	BIT(MBZ_NZONES)
 #define MBUF_FAULT_ALL		GENMASK(MBZ_NZONES, 0)
 
+#ifdef CONFIG_MBUFCOMPAT_DEBUG
 DECLARE_STATIC_KEY_FALSE(mbuf_fault_key);
 bool mbuf_should_fail(uma_zone_t zone);
 void mbuf_fault_set(unsigned int zone_mask, unsigned int skip,
@@ -277,6 +278,18 @@ static __always_inline bool mbuf_fault_armed(void)
 {
 	return static_branch_unlikely(&mbuf_fault_key);
 }
+#else
+/* A production build has no fault injection: nothing ever fails by design. */
+static __always_inline bool mbuf_fault_armed(void)
+{
+	return false;
+}
+
+static inline bool mbuf_should_fail(uma_zone_t zone)
+{
+	return false;
+}
+#endif
 
 /*
  * trash.c (CONFIG_MBUFCOMPAT_TRASH): fill an item with a pattern when it

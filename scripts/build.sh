@@ -8,6 +8,11 @@
 # With MBUFCOMPAT_WERROR=1 any compiler, kernel-doc or sparse warning fails
 # the build; MBUFCOMPAT_VERBOSE=1 shows the whole make output. Prints the
 # path of the module last, on stdout.
+#
+# MBUFCOMPAT_DEBUG=1 among the make arguments builds the test and debug code
+# (CONFIG_MBUFCOMPAT_DEBUG), as the test stages do; it gets a build dir of
+# its own (suffix -debug), so that switching between the two builds
+# recompiles nothing that did not change.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -20,10 +25,14 @@ read -r abi ver < <(distro_kernel "$series")
 ensure_pkgs "linux-headers-$abi"
 kdir=/usr/src/linux-headers-$abi
 [[ -f $kdir/Makefile ]] || die "$kdir is missing although linux-headers-$abi is installed"
-dir=$MBUFCOMPAT_CACHE/module/${abi}_$(path_version "$ver")
+flavour=
+for arg in "$@"; do
+	[[ $arg != MBUFCOMPAT_DEBUG=1 ]] || flavour=-debug
+done
+dir=$MBUFCOMPAT_CACHE/module/${abi}_$(path_version "$ver")$flavour
 log=$dir.log
 
-cache_lock "module-$abi"
+cache_lock "module-$abi$flavour"
 tree_guard "$dir.tree" "$dir"
 say "Building mbufcompat.ko for $abi ($ver)${*:+ with $*}"
 sync_tree "$dir"

@@ -4,7 +4,10 @@
 # qemu.sh [--demo] SERIES...: test the module on Debian's own kernels.
 #
 # For each series (6.12, 6.1): build mbufcompat.ko against the newest
-# linux-headers-*-cloud-amd64 as DKMS would (build.sh), unpack the matching
+# linux-headers-*-cloud-amd64 as DKMS would (build.sh), with the test and
+# debug code (MBUFCOMPAT_DEBUG=1) that the checks and the demo drive; in
+# check mode also a production build, which must hold none of that code
+# (checked here with nm, and in the guest, which loads it too); unpack the matching
 # linux-image-*-unsigned into the cache (not installed), pack a busybox
 # initramfs with the module and a test script (guest/check.sh, or
 # guest/demo.sh with --demo), and boot it: qemu-system-x86_64 -accel tcg
@@ -27,13 +30,14 @@ fi
 timeout=${MBUFCOMPAT_QEMU_TIMEOUT:-600}
 guest=$MBUFCOMPAT_ROOT/scripts/guest
 
-ensure_pkgs qemu-system-x86 busybox-static cpio gzip
+ensure_pkgs qemu-system-x86 busybox-static cpio gzip binutils
 busybox=/bin/busybox
 [[ -x $busybox ]] || die "$busybox missing although busybox-static is installed"
 
-# initramfs KO SCRIPT OUT: /init, busybox, the module and the test script.
+# initramfs KO SCRIPT OUT [PRODKO]: /init, busybox, the module, the test
+# script and, if given, the production module as /mbufcompat-prod.ko.
 initramfs() {
-	local ko=$1 script=$2 out=$3 tmp
+	local ko=$1 script=$2 out=$3 prodko=${4:-} tmp
 
 	tmp=$(mktemp -d)
 	mkdir -p "$tmp/bin"
@@ -41,6 +45,7 @@ initramfs() {
 	cp "$guest/init" "$tmp/init"
 	cp "$script" "$tmp/test.sh"
 	cp "$ko" "$tmp/mbufcompat.ko"
+	[[ -z $prodko ]] || cp "$prodko" "$tmp/mbufcompat-prod.ko"
 	chmod 755 "$tmp/init" "$tmp/test.sh"
 	(cd "$tmp" && find . -print0 | cpio --null -o -H newc --quiet) |
 		gzip -1 >"$out.tmp"
@@ -62,7 +67,70 @@ boot() {
 	return "$rc"
 }
 
+# prod_has_no_debug DEBUGKO PRODKO: the symbols of the test and debug code
+# (the debugfs workloads of selftest.c, the fault injection of fault.c, any
+# error-injection list entry) are in the debug module and none of them in
+# the production one. Checking the debug module too proves the patterns
+# still name real symbols.
+debug_syms='^(mbuf_selftest_|mbuf_stress_|mbuf_leak|mbuf_fill|mbuf_fault_|mbuf_should_fail|_eil_addr_)'
+prod_has_no_debug() {
+	local dbg prod
+
+	dbg=$(nm "$1" | awk '{ print $NF }' | grep -cE "$debug_syms" || true)
+	prod=$(nm "$2" | awk '{ print $NF }' | grep -E "$debug_syms" || true)
+	if [[ $dbg -lt 4 ]]; then
+		info "only $dbg debug symbols in the debug module $1: the check is stale"
+		return 1
+	fi
+	if [[ -n $prod ]]; then
+		info "debug symbols in the production module $2: ${prod//$'\n'/ }"
+		return 1
+	fi
+	info "debug module: $dbg debug symbols; production module: none"
+}
+
+# rt_refused ABI: building against the PREEMPT_RT headers of the same
+# kernel (Debian's linux-headers-*-rt-amd64) fails with the one-line
+# refusal of Kbuild, before anything is compiled.
+rt_message="mbufcompat: PREEMPT_RT kernels are not supported"
+rt_refused() {
+	local rt=${1%-cloud-amd64}-rt-amd64 kdir dir out stops
+
+	ensure_pkgs "linux-headers-$rt"
+	kdir=/usr/src/linux-headers-$rt
+	grep -qs '^CONFIG_PREEMPT_RT=y' "$kdir/include/config/auto.conf" || {
+		info "$kdir is not a PREEMPT_RT kernel"
+		return 1
+	}
+	dir=$MBUFCOMPAT_CACHE/module/${rt}_refusal
+	cache_lock "module-$rt"
+	tree_guard "$dir.tree" "$dir"
+	sync_tree "$dir"
+	if out=$(make -C "$kdir" M="$dir" modules 2>&1); then
+		info "the module built for $rt"
+		return 1
+	fi
+	# make's own "*** [target] Error" lines follow; count only the error.
+	stops=$(grep -c '\*\*\* [^[]' <<<"$out" || true)
+	if ! grep -qF "*** $rt_message" <<<"$out" || [[ $stops -ne 1 ]] ||
+		[[ -n $(find "$dir" -name '*.o' -print -quit) ]]; then
+		info "building for $rt failed otherwise:"
+		tail -n 15 <<<"$out" | sed 's/^/    | /' >&2
+		return 1
+	fi
+	info "$(grep -F "$rt_message" <<<"$out")"
+}
+
 total_pass=0 total_fail=0
+if [[ $mode == check ]]; then
+	if "$MBUFCOMPAT_ROOT/scripts/logscan.sh" --selftest; then
+		pass "log scan self-test: reports, the module's own error lines, expected-line markers"
+		total_pass=$((total_pass + 1))
+	else
+		fail "log scan self-test: reports, the module's own error lines, expected-line markers"
+		total_fail=$((total_fail + 1))
+	fi
+fi
 for series in "$@"; do
 	name="QEMU Debian $series"
 	read -r abi ver < <(distro_kernel "$series")
@@ -72,19 +140,46 @@ for series in "$@"; do
 	logs=$MBUFCOMPAT_CACHE/logs
 	mkdir -p "$logs"
 
-	if ! ko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" | tail -n1); then
-		fail "$name: module builds against linux-headers-$abi"
+	if ! ko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" \
+		MBUFCOMPAT_DEBUG=1 | tail -n1); then
+		fail "$name: module builds against linux-headers-$abi (MBUFCOMPAT_DEBUG=1)"
 		total_fail=$((total_fail + 1))
 		continue
 	fi
+	prodko=
 	if [[ $mode == check ]]; then
-		pass "$name: module builds against linux-headers-$abi"
+		pass "$name: module builds against linux-headers-$abi (MBUFCOMPAT_DEBUG=1)"
 		total_pass=$((total_pass + 1))
+		if prodko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" | tail -n1); then
+			pass "$name: production module builds against linux-headers-$abi"
+			total_pass=$((total_pass + 1))
+			if prod_has_no_debug "$ko" "$prodko"; then
+				pass "$name: production module holds no test or debug code (nm)"
+				total_pass=$((total_pass + 1))
+			else
+				fail "$name: production module holds no test or debug code (nm)"
+				total_fail=$((total_fail + 1))
+			fi
+		else
+			fail "$name: production module builds against linux-headers-$abi"
+			total_fail=$((total_fail + 1))
+			prodko=
+		fi
+	fi
+
+	if [[ $mode == check ]]; then
+		if rt_refused "$abi"; then
+			pass "$name: PREEMPT_RT headers refused with one line ($rt_message)"
+			total_pass=$((total_pass + 1))
+		else
+			fail "$name: PREEMPT_RT headers refused with one line ($rt_message)"
+			total_fail=$((total_fail + 1))
+		fi
 	fi
 
 	script=$guest/$mode.sh
 	initrd=$dir/initramfs-$mode.cpio.gz
-	initramfs "$ko" "$script" "$initrd"
+	initramfs "$ko" "$script" "$initrd" "$prodko"
 	log=$logs/qemu-$series-$mode.log
 
 	say "$name: booting $abi in QEMU (TCG, 2 CPUs, 1G; timeout ${timeout}s)"

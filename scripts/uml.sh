@@ -50,6 +50,8 @@ lean)
 	die "unknown profile '$profile' (debug or lean)"
 	;;
 esac
+# The suites drive the test and debug code (fault injection, workloads).
+kconfig+=(MBUFCOMPAT_DEBUG=y)
 
 cache_lock "src-$series"
 src=$(kernel_source "$series")

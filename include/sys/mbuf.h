@@ -866,9 +866,24 @@ static inline struct m_tag *m_tag_find(struct mbuf *m, uint16_t type,
  * Send tag references, FreeBSD's refcount(9) on the u_int of the tag:
  * taking one needs no ordering (the caller already holds one), dropping
  * one orders the holder's accesses before the destruction, as Linux's
- * refcount_dec_and_test() does. Taking a reference on a dead tag or
- * dropping one too many is reported; the latter leaves the count at 0.
+ * refcount_dec_and_test() does. A count that goes wrong saturates as a
+ * refcount_t does: taking a reference on a dead tag (count 0), taking one
+ * past INT_MAX, or dropping one too many sets the count to
+ * M_SND_TAG_REFCOUNT_SATURATED and warns (once for each of the three). A
+ * saturated count stays there, silently, and the tag is never destroyed, so a driver's reference counting bug
+ * leaks the tag instead of freeing it while it is still in use.
  */
+#define M_SND_TAG_REFCOUNT_SATURATED	0xc0000000U
+
+enum m_snd_tag_refcount_bug {
+	M_SND_TAG_REF_DEAD,		/* m_snd_tag_ref() on a count of 0 */
+	M_SND_TAG_REF_OVERFLOW,		/* m_snd_tag_ref() past INT_MAX */
+	M_SND_TAG_RELE_UNDERFLOW,	/* m_snd_tag_rele() on a count of 0 */
+	M_SND_TAG_SATURATED,		/* already saturated: reported before */
+};
+
+void m_snd_tag_refcount_saturate(struct m_snd_tag *mst,
+				 enum m_snd_tag_refcount_bug bug);
 
 /**
  * m_snd_tag_ref() - take another reference on a send tag
@@ -878,10 +893,12 @@ static inline struct m_tag *m_tag_find(struct mbuf *m, uint16_t type,
  */
 static inline struct m_snd_tag *m_snd_tag_ref(struct m_snd_tag *mst)
 {
-	u_int old = __atomic_fetch_add(&mst->refcount, 1, __ATOMIC_RELAXED);
+	int old = (int)__atomic_fetch_add(&mst->refcount, 1, __ATOMIC_RELAXED);
 
-	WARN_ONCE(old == 0 || old == UINT_MAX,
-		  "%s: send tag %p refcount was %u\n", __func__, mst, old);
+	if (unlikely(old <= 0 || old == INT_MAX))
+		m_snd_tag_refcount_saturate(mst, old < 0 ? M_SND_TAG_SATURATED :
+					    old ? M_SND_TAG_REF_OVERFLOW :
+					    M_SND_TAG_REF_DEAD);
 	return mst;
 }
 
@@ -891,15 +908,14 @@ static inline struct m_snd_tag *m_snd_tag_ref(struct m_snd_tag *mst)
  */
 static inline void m_snd_tag_rele(struct m_snd_tag *mst)
 {
-	u_int old = __atomic_fetch_sub(&mst->refcount, 1, __ATOMIC_RELEASE);
+	int old = (int)__atomic_fetch_sub(&mst->refcount, 1, __ATOMIC_RELEASE);
 
 	if (old == 1) {
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		m_snd_tag_destroy(mst);
-	} else if (WARN_ONCE(old == 0,
-			     "%s: send tag %p already released\n",
-			     __func__, mst)) {
-		__atomic_store_n(&mst->refcount, 0, __ATOMIC_RELAXED);
+	} else if (unlikely(old <= 0)) {
+		m_snd_tag_refcount_saturate(mst, old ? M_SND_TAG_SATURATED :
+					    M_SND_TAG_RELE_UNDERFLOW);
 	}
 }
 

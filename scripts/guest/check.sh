@@ -4,6 +4,10 @@
 # The distro-kernel checks, run by busybox sh inside QEMU. Every check prints
 # one line "MBUFTEST PASS <name>" or "MBUFTEST FAIL <name>"; the host counts
 # them. The unload-with-leak test comes last: it leaves caches behind.
+#
+# A check fails when what it checks did not run: a refusal counts only with
+# the error the kernel gives for it, an absence only where the thing could
+# be seen, a count only when it could be read.
 KO=/mbufcompat.ko
 CACHES="mbuf mbuf_cluster mbuf_jumbo_page mbuf_jumbo_9k mbuf_jumbo_16k"
 LIMITS="nmbufs nmbclusters nmbjumbop nmbjumbo9 nmbjumbo16"
@@ -24,15 +28,27 @@ check() {
 loaded() { grep -q '^mbufcompat ' /proc/modules; }
 not_loaded() { ! loaded; }
 slab_has() { grep -q "^$1 " /proc/slabinfo; }
+slabinfo_readable() { grep -q '^slabinfo - version' /proc/slabinfo; }
 is_number() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
 nonempty() { [ -n "$(cat "$1" 2>/dev/null)" ]; }
 no_caches() {
+	slabinfo_readable || { info "/proc/slabinfo unreadable"; return 1; }
 	left=
 	for c in $CACHES; do slab_has "$c" && left="$left $c"; done
 	[ -z "$left" ] || { info "still in /proc/slabinfo:$left"; return 1; }
 }
 # write FILE VALUE: succeeds only if the kernel accepted the write.
 write() { (echo "$2" >"$1") 2>/dev/null; }
+# refused ERRNO FILE VALUE: the write fails with that error (its strerror
+# text, e.g. "Invalid argument"), so not merely because FILE is missing.
+refused() {
+	[ -e "$2" ] || { info "$2 missing"; return 1; }
+	err=$( (echo "$3" >"$2") 2>&1) && { info "$2 took '$3'"; return 1; }
+	case $err in
+	*"$1"*) return 0 ;;
+	*) info "writing '$3' to $2: '$err', not '$1'"; return 1 ;;
+	esac
+}
 # Value is exactly $2.
 is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 raise() { write "$1" "$2" && is "$1" "$2"; }
@@ -41,6 +57,11 @@ unload() { loaded && rmmod mbufcompat; }
 # "dmesg -c": the host scans the whole log at the end.)
 dmesg_mark() { MARK=$(dmesg | wc -l); }
 dmesg_has() { dmesg | tail -n +$((MARK + 1)) | grep -q -- "$1"; }
+# expect_begin TEXT ... expect_end: the kernel lines containing TEXT logged
+# in between are expected, and the host's log scan accepts them (see
+# scripts/logscan.sh); it fails the scan if TEXT never shows.
+expect_begin() { echo "<3>MBUFTEST EXPECT BEGIN $1" >/dev/kmsg; }
+expect_end() { echo "<3>MBUFTEST EXPECT END" >/dev/kmsg; }
 
 echo "MBUFTEST INFO kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs"
 
@@ -71,12 +92,16 @@ nb=$((mm / 256 / 5))
 check "default nmbufs = max(maxmbufmem/MSIZE/5, sum of cluster limits)" is "$SYS/nmbufs" "$nb"
 
 # --- root of a user namespace cannot raise host-wide limits --------------
+# The namespace must really be entered (uid 0 inside) and the write itself
+# refused; unshare failing proves nothing.
 v=$(cat "$SYS/nmbufs")
-if unshare -Ur sh -c "echo $((v + 1)) > $SYS/nmbufs" 2>/dev/null; then
-	fail "root in a user namespace refused"
-else
-	check "root in a user namespace refused" is "$SYS/nmbufs" "$v"
-fi
+r=$(unshare -Ur sh -c "id -u; (echo $((v + 1)) > $SYS/nmbufs) 2>&1 && echo wrote" 2>&1)
+case $r in
+0*wrote*) fail "root in a user namespace refused (the write succeeded)" ;;
+0*denied* | 0*"not permitted"*)
+	check "root in a user namespace refused" is "$SYS/nmbufs" "$v" ;;
+*) fail "root in a user namespace refused (no namespace or no write: '$r')" ;;
+esac
 
 # --- limits: read, raise, lower refused, garbage refused ----------------
 # nmbufs first and by a lot: FreeBSD requires nmbufs to cover the clusters.
@@ -91,23 +116,23 @@ for n in $LIMITS; do
 	if [ "$n" = nmbufs ]; then up=$((v * 2 + 1024)); else up=$((v + v / 8 + 1)); fi
 	check "sysctl $n raise $v -> $up" raise "$f" "$up"
 	cur=$(cat "$f")
-	if write "$f" $((cur - 1)); then
-		fail "sysctl $n lowering refused"
-	else
+	if refused "Invalid argument" "$f" $((cur - 1)); then
 		check "sysctl $n lowering refused" is "$f" "$cur"
-	fi
-	if write "$f" "12abc"; then
-		fail "sysctl $n garbage refused"
 	else
+		fail "sysctl $n lowering refused"
+	fi
+	if refused "Invalid argument" "$f" "12abc"; then
 		check "sysctl $n garbage refused" is "$f" "$cur"
+	else
+		fail "sysctl $n garbage refused"
 	fi
 done
 v=$(cat "$SYS/maxmbufmem" 2>/dev/null)
 check "sysctl maxmbufmem read ($v)" is_number "$v"
-if write "$SYS/maxmbufmem" $((v + 4096)); then
-	fail "sysctl maxmbufmem is read-only"
-else
+if refused "denied" "$SYS/maxmbufmem" $((v + 4096)); then
 	check "sysctl maxmbufmem is read-only" is "$SYS/maxmbufmem" "$v"
+else
+	fail "sysctl maxmbufmem is read-only"
 fi
 
 # --- SMP stress workload -------------------------------------------------
@@ -125,8 +150,12 @@ check "netstat readable after the workload" nonempty "$NET/netstat"
 # low watermark, a few MiB above OOM on a 1 GiB guest; a higher
 # watermark_scale_factor makes it reclaim (shrinkers included) well before
 # the OOM killer could be involved.
-cached() { awk -F'[:,] *' '/^mbuf/ { s += $5 } END { print s + 0 }' "$NET/zones"; }
-drains() { awk '/calls to protocol drain routines/ { print $1 }' "$NET/netstat"; }
+# Both print nothing (so a comparison fails) when there is nothing to read.
+cached() {
+	grep -q '^mbuf' "$NET/zones" 2>/dev/null &&
+		awk -F'[:,] *' '/^mbuf/ { s += $5 } END { print s + 0 }' "$NET/zones"
+}
+drains() { awk '/calls to protocol drain routines/ { print $1 }' "$NET/netstat" 2>/dev/null; }
 if [ -e "$DBG/fill" ] && write "$DBG/fill" 4096 && [ "$(cached)" -gt 0 ]; then
 	pass "caches hold items before pressure ($(cached))"
 	d0=$(drains)
@@ -153,6 +182,48 @@ else
 	fail "caches hold items before pressure"
 fi
 
+# --- the debugfs knobs: bounded, never hang -------------------------------
+# "fill" holds all its pairs at once: a count beyond nmbclusters can never
+# succeed and is refused at once; "leak" holds at most 65536 mbufs in all.
+# The writes run in the background so that a hang fails the check instead
+# of the whole run, and the machine must still allocate afterwards.
+# knob_write FILE VALUE SECONDS: prints the write's status, or "hung".
+knob_write() {
+	rm -f /tmp/knob.rc
+	(write "$1" "$2"; echo $? >/tmp/knob.rc) </dev/null >/dev/null 2>&1 &
+	t=0
+	while [ ! -s /tmp/knob.rc ] && [ "$t" -lt $(($3 * 10)) ]; do
+		sleep 0.1
+		t=$((t + 1))
+	done
+	if [ -s /tmp/knob.rc ]; then cat /tmp/knob.rc; else echo hung; fi
+}
+nc=$(cat "$SYS/nmbclusters" 2>/dev/null)
+if [ -e "$DBG/fill" ] && is_number "$nc"; then
+	rc=$(knob_write "$DBG/fill" $((nc + 1)) 10)
+	check "fill beyond nmbclusters ($((nc + 1))) fails within 10 s (status $rc)" \
+		test "$rc" != hung -a "$rc" != 0
+	# After a hang the knobs' lock is held for good: nothing more to try.
+	if [ "$rc" != hung ]; then
+		check "fill beyond nmbclusters: refused as invalid" \
+			refused "Invalid argument" "$DBG/fill" $((nc + 1))
+		check "fill 64 works afterwards" \
+			test "$(knob_write "$DBG/fill" 64 30)" = 0
+	fi
+else
+	fail "fill beyond nmbclusters fails ($DBG/fill or nmbclusters missing)"
+fi
+if [ -e "$DBG/leak" ]; then
+	l0=$(cat "$DBG/leak")
+	check "leak beyond its bound (65537) refused" \
+		refused "Invalid argument" "$DBG/leak" 65537
+	check "leak count unchanged by the refused write ($l0)" is "$DBG/leak" "$l0"
+else
+	fail "leak beyond its bound refused ($DBG/leak missing)"
+fi
+check "stress workload after the knob checks (2 threads x 2000)" \
+	write "$DBG/stress" "2 2000"
+
 # --- unload --------------------------------------------------------------
 check "rmmod" rmmod mbufcompat
 check "module gone from /proc/modules" not_loaded
@@ -168,7 +239,7 @@ for p in "$@"; do
 	n=${p%%=*}
 	check "parameter $n shows in sysctl" is "$SYS/$n" "${p#*=}"
 done
-unload
+check "rmmod after the load with parameters" unload
 check "no mbuf caches after the second rmmod" no_caches
 
 # --- bad parameters refuse the load --------------------------------------
@@ -185,6 +256,24 @@ for p in nmbufs=-1 nmbclusters=-5 nmbjumbop=abc nmbjumbo9=-2 nmbjumbo16=12x \
 done
 check "nothing loaded after the refused loads" not_loaded
 
+# --- a production build holds no test or debug code ---------------------
+# /mbufcompat-prod.ko is built without MBUFCOMPAT_DEBUG=1. Its debugfs
+# directory must exist (so debugfs is there to look at) and hold none of
+# the debug build's files.
+PROD=/mbufcompat-prod.ko
+if [ -f "$PROD" ] && insmod "$PROD"; then
+	pass "insmod the production module"
+	check "production module: $DBG exists" test -d "$DBG"
+	for f in stress leak fill fail_alloc; do
+		check "production module: no debugfs $f" \
+			test -d "$DBG" -a ! -e "$DBG/$f"
+	done
+	check "production module: netstat readable" nonempty "$NET/netstat"
+	check "rmmod the production module" rmmod mbufcompat
+else
+	fail "insmod the production module ($PROD)"
+fi
+
 # --- unload with mbufs outstanding (last: leaves the caches behind) ------
 dmesg_mark
 check "insmod for the unload-with-leak test" insmod "$KO"
@@ -193,7 +282,9 @@ if [ -e "$DBG/leak" ]; then
 else
 	fail "leak 3 mbufs through debugfs ($DBG/leak missing)"
 fi
+expect_begin "still in use at unload"
 check "rmmod with mbufs outstanding" rmmod mbufcompat
+expect_end
 check "unload warns that mbufs are still in use" dmesg_has "still in use at unload"
 check "caches kept while mbufs are outstanding" slab_has mbuf
 
