@@ -178,6 +178,7 @@ static int mbuf_bufring_producer(void *arg)
 
 	for (s = 1; s <= MP_PER_PRODUCER; s++) {
 		while (buf_ring_enqueue(p->mp->br, TAG(MP_VAL(p->id, s)))) {
+			/* Producers race on it; only the total matters. */
 			data_race(p->mp->retries++);
 			cond_resched();
 		}
@@ -367,4 +368,5 @@ static struct kunit_suite mbuf_bufring_suite = {
 	.exit		= mbuf_kunit_exit,
 	.test_cases	= mbuf_bufring_cases,
 };
+
 kunit_test_suite(mbuf_bufring_suite);

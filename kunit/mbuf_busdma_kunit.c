@@ -153,7 +153,8 @@ static void mbuf_busdma_tags(struct kunit *test)
 		int nsegs, i;
 
 		KUNIT_ASSERT_NOT_NULL(test, m);
-		m->m_len = m->m_pkthdr.len = 9000;
+		m->m_len = 9000;
+		m->m_pkthdr.len = 9000;
 		KUNIT_EXPECT_EQ(test, bus_dmamap_load_mbuf_sg(child, map, m, segs,
 							      &nsegs, 0), 0);
 		KUNIT_EXPECT_GE(test, nsegs, 3);	/* 9000 bytes, 4 KiB pieces */
@@ -376,4 +377,5 @@ static struct kunit_suite mbuf_busdma_suite = {
 	.exit		= mbuf_kunit_exit,
 	.test_cases	= mbuf_busdma_cases,
 };
+
 kunit_test_suite(mbuf_busdma_suite);

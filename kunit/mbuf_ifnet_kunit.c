@@ -354,8 +354,8 @@ static void mbuf_ifnet_transmit(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, skb);
 		KUNIT_EXPECT_EQ(test, dev_queue_xmit(skb), NET_XMIT_SUCCESS);
 	}
-	for (i = 0; i < 200 && mbufq_len(&sc->txq) < 3; i++)
-		msleep(10);
+	for (i = 0; i < 100 && mbufq_len(&sc->txq) < 3; i++)
+		msleep(20);
 	KUNIT_ASSERT_EQ(test, mbufq_len(&sc->txq), 3);
 	for (i = 0; i < 3; i++) {
 		m = mbufq_dequeue(&sc->txq);
@@ -555,4 +555,5 @@ static struct kunit_suite mbuf_ifnet_suite = {
 	.exit		= mbuf_kunit_exit,
 	.test_cases	= mbuf_ifnet_cases,
 };
+
 kunit_test_suite(mbuf_ifnet_suite);

@@ -223,8 +223,8 @@ static inline int mbt_wait_rx(struct mbt_softc *sc, int n)
 {
 	int i;
 
-	for (i = 0; i < 200 && atomic_read(&sc->rx_count) < n; i++)
-		msleep(10);
+	for (i = 0; i < 100 && atomic_read(&sc->rx_count) < n; i++)
+		msleep(20);
 	return atomic_read(&sc->rx_count);
 }
 

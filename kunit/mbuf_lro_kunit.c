@@ -241,4 +241,5 @@ static struct kunit_suite mbuf_lro_suite = {
 	.exit		= mbuf_kunit_exit,
 	.test_cases	= mbuf_lro_cases,
 };
+
 kunit_test_suite(mbuf_lro_suite);
