@@ -13,10 +13,16 @@
  *    itself at lro_mbuf_max, passes frames straight on with IFCAP_LRO
  *    off, and drops frames (freed) for a context without a queue, as
  *    FreeBSD does; tcp_lro_free frees what is still held;
- *  - the counters lro_queued / lro_flushed.
+ *  - the counters lro_queued / lro_flushed;
+ *  - with INET, the coalescing is Linux's: four in-order TCP segments of
+ *    one flow given to tcp_lro_rx reach the stack as one skb of four GSO
+ *    segments (skipped without INET, as in UML).
  * The zones end at their baseline.
  */
 #include <kunit/test.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
 #include <netinet/tcp_lro.h>
 #include "mbuf_ifnet_kunit.h"
 
@@ -228,10 +234,121 @@ static void mbuf_lro_queue(struct kunit *test)
 	mbt_detach(sc);
 }
 
+/* What an ETH_P_ALL tap on the device saw: GRO's output. */
+struct mbt_tap {
+	struct packet_type	pt;
+	atomic_t		count;
+	int			len;
+	int			segs;
+};
+
+static int mbt_tap_rx(struct sk_buff *skb, struct net_device *dev,
+		      struct packet_type *pt, struct net_device *orig)
+{
+	struct mbt_tap *t = container_of(pt, struct mbt_tap, pt);
+
+	if (skb->protocol == htons(ETH_P_IP) && !atomic_read(&t->count)) {
+		t->len = skb->len;
+		t->segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+	}
+	if (skb->protocol == htons(ETH_P_IP))
+		atomic_inc(&t->count);
+	kfree_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+#define MBT_TCP_PAYLOAD	1000
+
+/* One TCP/IPv4 segment of a flow, checksums verified by the "hardware". */
+static struct mbuf *mbt_tcp_segment(int i)
+{
+	struct mbuf *m = m_getcl(M_WAITOK, MT_DATA, M_PKTHDR);
+	struct ether_header *eh;
+	struct tcphdr *th;
+	struct iphdr *ip;
+
+	if (!m)
+		return NULL;
+	eh = mtod(m, struct ether_header *);
+	memcpy(eh->ether_dhost, mbt_mac, ETHER_ADDR_LEN);
+	memset(eh->ether_shost, 0x02, ETHER_ADDR_LEN);
+	eh->ether_type = htons(ETHERTYPE_IP);
+	ip = (struct iphdr *)(eh + 1);
+	memset(ip, 0, sizeof(*ip) + sizeof(*th));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(sizeof(*ip) + sizeof(*th) + MBT_TCP_PAYLOAD);
+	ip->id = htons(100 + i);
+	ip->frag_off = htons(IP_DF);
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_TCP;
+	ip->saddr = htonl(0xc6120001);		/* 198.18.0.1 */
+	ip->daddr = htonl(0xc6120002);		/* 198.18.0.2 */
+	ip->check = ip_fast_csum((u8 *)ip, ip->ihl);
+	th = (struct tcphdr *)(ip + 1);
+	th->source = htons(40000);
+	th->dest = htons(5001);
+	th->seq = htonl(1000 + i * MBT_TCP_PAYLOAD);
+	th->ack_seq = htonl(1);
+	th->doff = 5;
+	th->ack = 1;
+	th->window = htons(512);
+	memset(th + 1, 'a' + i, MBT_TCP_PAYLOAD);
+	m->m_len = ETHER_HDR_LEN + sizeof(*ip) + sizeof(*th) + MBT_TCP_PAYLOAD;
+	m->m_pkthdr.len = m->m_len;
+	m->m_pkthdr.csum_flags = CSUM_IP_CHECKED | CSUM_IP_VALID |
+				 CSUM_DATA_VALID | CSUM_PSEUDO_HDR;
+	m->m_pkthdr.csum_data = 0xffff;
+	return m;
+}
+
+static void mbuf_lro_gro_merges(struct kunit *test)
+{
+	struct mbuf *head = NULL, **tail = &head;
+	struct mbt_softc *sc;
+	struct mbt_tap *tap;
+	struct mbt_lro *l;
+	int i;
+
+	if (!IS_ENABLED(CONFIG_INET))
+		kunit_skip(test, "no INET: GRO has no TCP to merge");
+	sc = mbt_attach(test, IFCAP_LRO | IFCAP_RXCSUM, IFCAP_LRO | IFCAP_RXCSUM);
+	KUNIT_ASSERT_NOT_NULL(test, sc);
+	KUNIT_ASSERT_EQ(test, mbt_up(sc), 0);
+	tap = kunit_kzalloc(test, sizeof(*tap), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tap);
+	tap->pt.type = htons(ETH_P_ALL);
+	tap->pt.dev = sc->ifp;
+	tap->pt.ignore_outgoing = true;
+	tap->pt.func = mbt_tap_rx;
+	dev_add_pack(&tap->pt);
+	l = mbt_lro_setup(test, sc, 0);
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	l->flush = true;
+	for (i = 0; i < 4; i++) {
+		*tail = mbt_tcp_segment(i);
+		KUNIT_ASSERT_NOT_NULL(test, *tail);
+		tail = &(*tail)->m_nextpkt;
+	}
+	mbt_lro_run(l, head);
+	for (i = 0; i < 100 && !atomic_read(&tap->count); i++)
+		msleep(20);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tap->count), 1);
+	KUNIT_EXPECT_EQ(test, tap->segs, 4);
+	KUNIT_EXPECT_EQ(test, tap->len, (int)(sizeof(struct iphdr) +
+		sizeof(struct tcphdr) + 4 * MBT_TCP_PAYLOAD));
+	KUNIT_EXPECT_EQ(test, l->lro.lro_queued, 4ULL);
+	dev_remove_pack(&tap->pt);
+	mbt_lro_teardown(l);
+	mbt_detach(sc);
+}
+
 static struct kunit_case mbuf_lro_cases[] = {
 	KUNIT_CASE(mbuf_lro_init),
 	KUNIT_CASE(mbuf_lro_rx),
 	KUNIT_CASE(mbuf_lro_queue),
+	KUNIT_CASE(mbuf_lro_gro_merges),
 	{}
 };
 
