@@ -1479,7 +1479,8 @@ struct napi_struct *mbuf_ifnet_napi(if_t ifp)
 {
 	struct napi_struct *napi;
 
-	if (in_hardirq() || in_nmi())
+	/* A poll runs in softirq (or busy polling, with BH off). */
+	if (in_hardirq() || in_nmi() || !in_softirq())
 		return NULL;
 	napi = this_cpu_read(mbuf_napi_current);
 	return napi && napi->dev == ifp ? napi : NULL;
@@ -1682,10 +1683,13 @@ static int mbuf_ifnet_set_features(struct net_device *dev,
 	struct ifreq ifr = {};
 	int error;
 
-	if (!ifnp->ioctl)
-		return 0;
 	ifr.ifr_reqcap = (ifnp->capenable & ~MBUF_IFNET_CAPS_MAPPED) |
 		mbuf_ifnet_features_to_caps(features, ifnp->capabilities);
+	if (!ifnp->ioctl) {
+		/* No driver to ask: the capabilities follow Linux. */
+		WRITE_ONCE(ifnp->capenable, ifr.ifr_reqcap);
+		return 0;
+	}
 	if (ifr.ifr_reqcap == ifnp->capenable)
 		return 0;
 	error = if_ioctl(dev, SIOCSIFCAP, &ifr);
