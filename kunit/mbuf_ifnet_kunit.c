@@ -348,7 +348,8 @@ static void mbuf_ifnet_transmit(struct kunit *test)
 	m = mbufq_dequeue(&sc->txq);
 	KUNIT_EXPECT_TRUE(test, mbt_check_frame(test, m, 1000, 7));
 	m_freem(m);		/* releases the skb */
-	/* Through the stack: dev_queue_xmit and the qdisc. */
+	/* Through the stack: dev_queue_xmit and the qdisc, with carrier. */
+	if_link_state_change(ifp, LINK_STATE_UP);
 	for (i = 0; i < 3; i++) {
 		skb = mbt_tx_skb(ifp, 200 + i, i);
 		KUNIT_ASSERT_NOT_NULL(test, skb);

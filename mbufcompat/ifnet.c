@@ -1497,6 +1497,9 @@ static void mbuf_ifnet_deliver(if_t ifp, struct mbuf *m,
 		if_inc_counter(ifp, IFCOUNTER_IQDROPS, 1);
 		return;
 	}
+	/* The frame starts at its MAC header unless the bridge parsed it. */
+	if (!skb->protocol)
+		skb->protocol = eth_type_trans(skb, ifp);
 	napi_gro_receive(napi, skb);
 }
 
