@@ -336,6 +336,8 @@ static void mbuf_ifnet_transmit(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, sc);
 	ifp = sc->ifp;
+	/* Link first: Linux gives a device without carrier no qdisc. */
+	if_link_state_change(ifp, LINK_STATE_UP);
 	KUNIT_ASSERT_EQ(test, mbt_up(sc), 0);
 	/* ndo_start_xmit directly, as the stack calls it (BH off). */
 	skb = mbt_tx_skb(ifp, 1000, 7);
@@ -348,8 +350,7 @@ static void mbuf_ifnet_transmit(struct kunit *test)
 	m = mbufq_dequeue(&sc->txq);
 	KUNIT_EXPECT_TRUE(test, mbt_check_frame(test, m, 1000, 7));
 	m_freem(m);		/* releases the skb */
-	/* Through the stack: dev_queue_xmit and the qdisc, with carrier. */
-	if_link_state_change(ifp, LINK_STATE_UP);
+	/* Through the stack: dev_queue_xmit and the qdisc. */
 	for (i = 0; i < 3; i++) {
 		skb = mbt_tx_skb(ifp, 200 + i, i);
 		KUNIT_ASSERT_NOT_NULL(test, skb);
@@ -553,7 +554,7 @@ static struct kunit_case mbuf_ifnet_cases[] = {
 static struct kunit_suite mbuf_ifnet_suite = {
 	.name		= "mbuf_ifnet",
 	.init		= mbuf_kunit_init,
-	.exit		= mbuf_kunit_exit,
+	.exit		= mbt_kunit_exit,
 	.test_cases	= mbuf_ifnet_cases,
 };
 

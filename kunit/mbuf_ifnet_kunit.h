@@ -29,6 +29,7 @@
 #include <net/if_dl.h>
 #include <net/if_types.h>
 #include <net/if_var.h>
+#include <net/mbuf_skb.h>
 #include "ifnet.h"
 #include "mbuf_kpi_kunit.h"
 
@@ -255,6 +256,16 @@ static inline struct mbuf *mbt_frame(int len, u8 first)
 	m->m_len = len;
 	m->m_pkthdr.len = len;
 	return m;
+}
+
+/*
+ * Suite .exit: the clusters lent to the stack came back (the stack freed
+ * every skb: mbuf_skb_lent() reaps them), then the zone baseline.
+ */
+static inline void mbt_kunit_exit(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, mbuf_skb_lent(), 0UL);
+	mbuf_kunit_exit(test);
 }
 
 #endif /* MBUF_IFNET_KUNIT_H */

@@ -355,7 +355,7 @@ static struct kunit_case mbuf_lro_cases[] = {
 static struct kunit_suite mbuf_lro_suite = {
 	.name		= "mbuf_lro",
 	.init		= mbuf_kunit_init,
-	.exit		= mbuf_kunit_exit,
+	.exit		= mbt_kunit_exit,
 	.test_cases	= mbuf_lro_cases,
 };
 
