@@ -197,6 +197,25 @@ void mbuf_trash_expect(bool planted);
 #endif
 /* -- end of unmapped mbufs, debugnet, send tags, trashing -- */
 
+/* -- ifnet, bus_dma, buf_ring -- */
+/*
+ * A caller's bad argument: evaluates to true if @cond holds, and logs it
+ * once per call site (pr_warn_once, no stack dump, so tests can provoke
+ * it); the caller then fails safe.
+ */
+#define mbuf_bad_arg(cond, fmt, ...) ({					\
+	bool __mbuf_bad = !!(cond);					\
+	if (unlikely(__mbuf_bad))					\
+		pr_warn_once(MBUF_LOG_PREFIX fmt, ##__VA_ARGS__);	\
+	unlikely(__mbuf_bad);						\
+})
+#ifdef CONFIG_MBUFCOMPAT_DEBUG
+/* busdma_check.c: debugfs busdma_pci, bus_dma against a PCI device */
+void mbuf_busdma_debugfs_init(void);
+#else
+static inline void mbuf_busdma_debugfs_init(void) { }
+#endif
+/* -- end of ifnet, bus_dma, buf_ring -- */
 /* -- porting toolkit: chain surgery, private zones, events -- */
 struct seq_file;
 /* uzone.c: rows of /proc/net/mbuf/zones for the private zones */

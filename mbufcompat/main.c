@@ -86,6 +86,7 @@ static int __init mbufcompat_init(void)
 	err = mbuf_init_fault("selftest") ?: mbuf_selftest_init();
 	if (err)
 		goto out_stats;
+	mbuf_busdma_debugfs_init();
 	mbuf_leak_at_load();
 	return 0;
 

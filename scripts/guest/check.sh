@@ -226,6 +226,18 @@ fi
 check "stress workload after the knob checks (2 threads x 2000)" \
 	write "$DBG/stress" "2 2000"
 
+# --- bus_dma: mbuf chains mapped for a real PCI device ------------------
+# busdma_pci (debug builds) maps chains through the DMA operations Linux
+# uses for the guest's first PCI device and reports each check.
+if [ -e "$DBG/busdma_pci" ]; then
+	cat "$DBG/busdma_pci" >/tmp/busdma.out 2>&1
+	while read -r l; do info "busdma: $l"; done </tmp/busdma.out
+	check "bus_dma maps mbuf chains for a PCI device (EFBIG, m_defrag, boundary)" \
+		grep -q "^result: pass" /tmp/busdma.out
+else
+	fail "bus_dma maps mbuf chains for a PCI device ($DBG/busdma_pci missing)"
+fi
+
 # --- unload --------------------------------------------------------------
 check "rmmod" rmmod mbufcompat
 check "module gone from /proc/modules" not_loaded
@@ -295,7 +307,7 @@ PROD=/mbufcompat-prod.ko
 if [ -f "$PROD" ] && insmod "$PROD"; then
 	pass "insmod the production module"
 	check "production module: $DBG exists" test -d "$DBG"
-	for f in stress leak fill fail_alloc; do
+	for f in stress leak fill fail_alloc busdma_pci; do
 		check "production module: no debugfs $f" \
 			test -d "$DBG" -a ! -e "$DBG/$f"
 	done
