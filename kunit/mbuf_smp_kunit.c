@@ -488,7 +488,7 @@ static int mbuf_smp_racer_fn(void *arg)
 			/* One at a time, sleeping at the limit. */
 			item = mbuf_smp_race_get(r, M_WAITOK, round & 1);
 			if (item) {
-				udelay(20);
+				usleep_range(20, 40);
 				mbuf_smp_race_put(r, item, round & 1);
 			}
 			cond_resched();
@@ -502,7 +502,7 @@ static int mbuf_smp_racer_fn(void *arg)
 			if (!r->held[n])
 				break;
 		}
-		udelay(50);
+		usleep_range(50, 100);
 		for (i = 0; i < n; i++)
 			mbuf_smp_race_put(r, r->held[i], r->held_pkt[i]);
 		cond_resched();
