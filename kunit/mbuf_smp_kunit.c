@@ -177,8 +177,9 @@ static void mbuf_smp_work_fn(struct work_struct *work)
 		del_timer_sync(&call->timer);
 		break;
 	case MBUF_SMP_HARDIRQ:
+		/* On this CPU (irq_work_queue_on() is not exported). */
 		init_irq_work(&call->irq_work, mbuf_smp_irq_work_fn);
-		irq_work_queue_on(&call->irq_work, call->cpu);
+		irq_work_queue(&call->irq_work);
 		wait_for_completion(&call->ctx_done);
 		irq_work_sync(&call->irq_work);
 		break;
