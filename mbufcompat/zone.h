@@ -102,6 +102,17 @@ struct mbuf_zone_ops {
 	int (*import)(uma_zone_t zone, void **items, int n, gfp_t gfp);
 	/* Give @n items back to the backend. Any context. */
 	void (*release)(uma_zone_t zone, void **items, int n);
+	/*
+	 * Optional KASAN hooks for items that enter (poison) or leave
+	 * (unpoison) a zone's cache: a per-CPU magazine, the depot or the
+	 * packet cache. A cached item is free to everyone but the zone, so
+	 * an access to it is a use after free. NULL selects the default for
+	 * slab-backed items (the kernel's mempool hooks on a kmem_cache
+	 * object); page-backed backends poison their own items. Any context;
+	 * must not sleep or allocate.
+	 */
+	void (*poison)(uma_zone_t zone, void *item);
+	void (*unpoison)(uma_zone_t zone, void *item);
 };
 
 struct uma_zone {
