@@ -128,4 +128,16 @@ void mbuf_trash_expect(bool planted);
 #endif
 /* -- end of unmapped mbufs, debugnet, send tags, trashing -- */
 
+/* -- porting toolkit: chain surgery, private zones, events -- */
+struct seq_file;
+/* uzone.c: rows of /proc/net/mbuf/zones for the private zones */
+void mbuf_uzone_seq_show(struct seq_file *m);
+/* uzone.c: free (preallocated) items a private zone holds */
+int mbuf_uzone_free_items(uma_zone_t zone);
+/* chain.c: copy @len bytes at @off of one mbuf (M_EXTPG too) to @dst */
+void mb_seg_copyout(const struct mbuf *m, int off, int len, char *dst);
+/* events.c: a limit was raised through sysctl; process context */
+void mbuf_event_limit_raised(enum mbuf_tunable t);
+/* -- end of porting toolkit -- */
+
 #endif /* MBUFCOMPAT_INTERNAL_H */

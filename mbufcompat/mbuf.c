@@ -33,12 +33,13 @@
 
 /**
  * mbuf_how_to_gfp() - gfp flags for a FreeBSD allocation "how"
- * @how: M_NOWAIT or M_WAITOK, optionally with M_ZERO
+ * @how: M_NOWAIT or M_WAITOK, optionally with M_ZERO and M_USE_RESERVE
  *
  * M_WAITOK may sleep; anything else must not, and may be called in any
  * context, so it is atomic and quiet (the caller handles NULL).
  *
- * Return: GFP_KERNEL or GFP_ATOMIC | __GFP_NOWARN, plus __GFP_ZERO.
+ * Return: GFP_KERNEL or GFP_ATOMIC | __GFP_NOWARN, plus __GFP_ZERO, plus
+ * __GFP_MEMALLOC for M_USE_RESERVE.
  */
 gfp_t mbuf_how_to_gfp(int how)
 {
@@ -50,6 +51,9 @@ gfp_t mbuf_how_to_gfp(int how)
 		gfp = GFP_ATOMIC | __GFP_NOWARN;
 	if (how & M_ZERO)
 		gfp |= __GFP_ZERO;
+	/* Both may dip into memory kept for those who must not fail. */
+	if (how & M_USE_RESERVE)
+		gfp |= __GFP_MEMALLOC;
 	return gfp;
 }
 

@@ -200,6 +200,8 @@ static int mbuf_stats_zones_show(struct seq_file *m, void *v)
 			   "", mbuf_zones[id].size, z->max, mbuf_stats_cur(z),
 			   z->cached, z->allocs, z->fails, z->sleeps);
 	}
+	/* Zones drivers made with uma_zcreate(), as vmstat -z lists them. */
+	mbuf_uzone_seq_show(m);
 
 	/* The packet zone's memory is the mbuf and cluster zones'. */
 	seq_printf(m, "\n%-20s %8s %7s %11s %11s %6s  %s\n", "MEMORY", "ITEMS",

@@ -6,7 +6,9 @@
  *   maxmbufmem num_snd_tags                             0444
  *   mb_use_ext_pgs                                      0644 (0 or 1)
  *
- * A limit may only be raised. Lowering it, or writing anything that is
+ * A limit may only be raised; raising nmbclusters or nmbufs fires FreeBSD's
+ * nmbclusters_change or nmbufs_change event (events.c) once the new limit
+ * is in effect. Lowering it, or writing anything that is
  * not a number in int range, fails with EINVAL and leaves the limit as it
  * was; writing the value it already has succeeds and changes nothing. A
  * cluster limit (nmbclusters, nmbjumbo*) may be raised only while nmbufs
@@ -86,6 +88,7 @@ static int mbuf_sysctl_limit(MBUF_CTL_TABLE *table, int write, void *buffer,
 {
 	enum mbuf_tunable t = mbuf_sysctl_limit_of(table);
 	struct ctl_table tmp = *table;
+	bool raised = false;
 	int val, err;
 
 	if (WARN_ON_ONCE(t == MBT_NLIMITS))
@@ -96,9 +99,14 @@ static int mbuf_sysctl_limit(MBUF_CTL_TABLE *table, int write, void *buffer,
 	mutex_lock(&mbuf_sysctl_lock);
 	val = READ_ONCE(*mbuf_limit_var(t));
 	err = mbuf_sysctl_int(&tmp, &val, write, buffer, lenp, ppos);
-	if (!err && write && val != READ_ONCE(*mbuf_limit_var(t)))
+	if (!err && write && val != READ_ONCE(*mbuf_limit_var(t))) {
 		err = mbuf_sysctl_raise(t, val);
+		raised = !err;
+	}
 	mutex_unlock(&mbuf_sysctl_lock);
+	/* Handlers may sleep and read the limits: not under our lock. */
+	if (raised)
+		mbuf_event_limit_raised(t);
 	return err;
 }
 

@@ -106,19 +106,19 @@ MBUF_EXPORT(m_tag_delete_nonpersistent);
  * m_tag_locate() - find a packet's tag by cookie and type
  * @m: the packet header mbuf
  * @cookie: module or ABI of the tag
- * @type: type of the tag
+ * @type: type of the tag (FreeBSD's uint16_t: m_tag_id's width)
  * @t: search after this tag, or NULL to search from the first
  *
  * Return: the first matching tag, or NULL.
  */
-struct m_tag *m_tag_locate(struct mbuf *m, u32 cookie, int type,
+struct m_tag *m_tag_locate(struct mbuf *m, u32 cookie, uint16_t type,
 			   struct m_tag *t)
 {
 	struct m_tag *p = t ? SLIST_NEXT(t, m_tag_link) :
 			      SLIST_FIRST(&m->m_pkthdr.tags);
 
 	for (; p; p = SLIST_NEXT(p, m_tag_link))
-		if (p->m_tag_cookie == cookie && p->m_tag_id == (u16)type)
+		if (p->m_tag_cookie == cookie && p->m_tag_id == type)
 			return p;
 	return NULL;
 }

@@ -108,6 +108,9 @@ void mbuf_trash_fill(uma_zone_t zone, void *item)
 {
 	struct mbuf *m = item;
 
+	/* A private zone's cached items keep what its uminit set up. */
+	if (zone->id == MBZ_PRIVATE)
+		return;
 	if (zone->id == MBZ_PACK) {
 		mbuf_trash_range(m->m_ext.ext_buf, m->m_ext.ext_size);
 		mbuf_trash_range(m, MBUF_TRASH_PACK_MBUF);
@@ -127,6 +130,8 @@ void mbuf_trash_verify(uma_zone_t zone, void *item)
 {
 	struct mbuf *m = item;
 
+	if (zone->id == MBZ_PRIVATE)
+		return;
 	if (zone->id == MBZ_PACK) {
 		if (mbuf_trash_check(zone, item, "mbuf header", m,
 				     MBUF_TRASH_PACK_MBUF))

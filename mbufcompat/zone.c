@@ -1009,7 +1009,7 @@ int mbuf_zone_setup(uma_zone_t zone, const char *name, unsigned int size,
 	struct mbuf_zone_pcpu *pc;
 	int cpu;
 
-	if (WARN_ON(mag_size > MBZ_MAG_MAX || id >= MBZ_NZONES))
+	if (WARN_ON(mag_size > MBZ_MAG_MAX || id > MBZ_PRIVATE))
 		return -EINVAL;
 	zone->name = name;
 	zone->size = size;
@@ -1025,6 +1025,10 @@ int mbuf_zone_setup(uma_zone_t zone, const char *name, unsigned int size,
 	case MBZ_PACK:
 		zone->ctor = mb_ctor_pack;
 		zone->dtor = mb_dtor_pack;
+		break;
+	case MBZ_PRIVATE:	/* the caller sets its own */
+		zone->ctor = NULL;
+		zone->dtor = NULL;
 		break;
 	default:
 		zone->ctor = mb_ctor_clust;

@@ -57,6 +57,12 @@ enum mbuf_zone_id {
 	MBZ_JUMBO9,
 	MBZ_JUMBO16,
 	MBZ_NZONES,
+	/*
+	 * A zone a driver made with uma_zcreate() (uzone.c): not one of
+	 * mbuf_zones[], no constructor of ours; fault injection treats it
+	 * as MBUF_FAULT_OTHER.
+	 */
+	MBZ_PRIVATE = MBZ_NZONES,
 };
 
 /* Largest magazine; a zone's mag_size may be smaller (0: no caching). */

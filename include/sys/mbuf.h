@@ -21,8 +21,10 @@
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/stddef.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <asm/page.h>
 #include <sys/queue.h>
@@ -41,6 +43,9 @@ struct ktls_session;
 #ifndef MBUFCOMPAT_INTERNAL
 MODULE_IMPORT_NS(MBUFCOMPAT);
 #endif
+
+/* FreeBSD's pointer to constant bytes (sys/types.h). */
+typedef const char *c_caddr_t;
 
 /* malloc(9) wait flags, as the mbuf KPI takes them ("how"). */
 #ifndef M_NOWAIT
@@ -317,11 +322,16 @@ static_assert(BITS_PER_LONG != 64 || sizeof(struct pkthdr) == 64,
 #define M_HASHTYPE_RSS_UDP_IPV6_EX	M_HASHTYPE_HASH(10)
 #define M_HASHTYPE_OPAQUE		0x3f
 #define M_HASHTYPE_OPAQUE_HASH		M_HASHTYPE_HASH(M_HASHTYPE_OPAQUE)
+/* The hash covers the inner (encapsulated) headers; GET hides the bit. */
+#define M_HASHTYPE_INNER		0x40
 #define M_HASHTYPE_CLEAR(m)	((m)->m_pkthdr.rsstype = 0)
-#define M_HASHTYPE_GET(m)	((m)->m_pkthdr.rsstype)
+#define M_HASHTYPE_GET(m)	((m)->m_pkthdr.rsstype & ~M_HASHTYPE_INNER)
 #define M_HASHTYPE_SET(m, v)	((m)->m_pkthdr.rsstype = (v))
 #define M_HASHTYPE_TEST(m, v)	(M_HASHTYPE_GET(m) == (v))
-#define M_HASHTYPE_ISHASH(m)	(M_HASHTYPE_GET(m) & M_HASHTYPE_HASHPROP)
+#define M_HASHTYPE_ISHASH(m)	\
+	(((m)->m_pkthdr.rsstype & M_HASHTYPE_HASHPROP) != 0)
+#define M_HASHTYPE_SETINNER(m)	\
+	((m)->m_pkthdr.rsstype |= M_HASHTYPE_INNER)
 
 /* External storage types (m_ext.ext_type). */
 #define EXT_CLUSTER	1	/* 2 KiB cluster */
@@ -408,6 +418,22 @@ static_assert(BITS_PER_LONG != 64 || sizeof(struct pkthdr) == 64,
 #define CSUM_DELAY_IP		CSUM_IP
 #define CSUM_DELAY_DATA_IPV6	(CSUM_TCP_IPV6 | CSUM_UDP_IPV6)
 #define CSUM_DATA_VALID_IPV6	CSUM_DATA_VALID
+#define CSUM_INNER_TSO		(CSUM_INNER_IP_TSO | CSUM_INNER_IP6_TSO)
+/* Requests a driver acts on (transmit) and results it reports (receive). */
+#define CSUM_FLAGS_TX							\
+	(CSUM_IP | CSUM_IP_UDP | CSUM_IP_TCP | CSUM_IP_SCTP | CSUM_IP_TSO |	\
+	 CSUM_IP_ISCSI | CSUM_INNER_IP6_UDP | CSUM_INNER_IP6_TCP |	\
+	 CSUM_INNER_IP6_TSO | CSUM_IP6_UDP | CSUM_IP6_TCP | CSUM_IP6_SCTP |	\
+	 CSUM_IP6_TSO | CSUM_IP6_ISCSI | CSUM_INNER_IP | CSUM_INNER_IP_UDP |	\
+	 CSUM_INNER_IP_TCP | CSUM_INNER_IP_TSO | CSUM_ENCAP_VXLAN |	\
+	 CSUM_ENCAP_RSVD1 | CSUM_SND_TAG)
+#define CSUM_FLAGS_RX							\
+	(CSUM_INNER_L3_CALC | CSUM_INNER_L3_VALID | CSUM_INNER_L4_CALC |	\
+	 CSUM_INNER_L4_VALID | CSUM_L3_CALC | CSUM_L3_VALID | CSUM_L4_CALC |	\
+	 CSUM_L4_VALID | CSUM_L5_CALC | CSUM_L5_VALID | CSUM_COALESCED)
+/* Inline TLS receive offload reuses the L5 bits. */
+#define CSUM_TLS_MASK		(CSUM_L5_CALC | CSUM_L5_VALID)
+#define CSUM_TLS_DECRYPTED	CSUM_L5_CALC
 
 /* mbuf types (m_type). */
 #define MT_NOTMBUF	0	/* not an mbuf: free, or internal use */
@@ -518,8 +544,8 @@ struct m_tag	*m_tag_alloc(u_int32_t cookie, int type, int len, int wait);
 void		m_tag_free_default(struct m_tag *t);
 void		m_tag_delete(struct mbuf *m, struct m_tag *t);
 void		m_tag_delete_chain(struct mbuf *m, struct m_tag *t);
-struct m_tag	*m_tag_locate(struct mbuf *m, u_int32_t cookie, int type,
-			      struct m_tag *t);
+struct m_tag	*m_tag_locate(struct mbuf *m, u_int32_t cookie,
+			      uint16_t type, struct m_tag *t);
 struct m_tag	*m_tag_copy(struct m_tag *t, int how);
 int		m_tag_copy_chain(struct mbuf *to, const struct mbuf *from,
 				 int how);
@@ -670,6 +696,18 @@ static inline ptrdiff_t mbuf_trailingspace(struct mbuf *m)
 })
 #define M_ASSERTEXTPG(m)						\
 	WARN_ON_ONCE(((m)->m_flags & (M_EXTPG | M_PKTHDR)) != M_EXTPG)
+/*
+ * A freed mbuf is not recognisable from its flags (FreeBSD's check is a
+ * mask of 0, always true); the argument is still evaluated, once.
+ */
+#define M_ASSERTVALID(m)	((void)(m))
+/* Every mbuf of the chain is mapped (no M_EXTPG): mtod() is valid. */
+#define M_ASSERTMAPPED(m) ({						\
+	const struct mbuf *__m_am;					\
+									\
+	for (__m_am = (m); __m_am; __m_am = __m_am->m_next)		\
+		WARN_ON_ONCE(__m_am->m_flags & M_EXTPG);		\
+})
 
 /**
  * m_epg_pagelen() - bytes of data in one page of an unmapped mbuf
@@ -817,7 +855,7 @@ static inline struct m_tag *m_tag_get(int type, int length, int wait)
 	return m_tag_alloc(MTAG_ABI_COMPAT, type, length, wait);
 }
 
-static inline struct m_tag *m_tag_find(struct mbuf *m, int type,
+static inline struct m_tag *m_tag_find(struct mbuf *m, uint16_t type,
 				       struct m_tag *start)
 {
 	return SLIST_EMPTY(&m->m_pkthdr.tags) ? NULL :
@@ -957,5 +995,146 @@ static inline void mbufq_concat(struct mbufq *mq_dst, struct mbufq *mq_src)
 	STAILQ_CONCAT(&mq_dst->mq_head, &mq_src->mq_head);
 	mq_src->mq_len = 0;
 }
+
+/*
+ * Chain surgery (uipc_mbuf.c, uipc_mbuf2.c), the protocol header sizes it
+ * works with, and the flow hash (uipc_mbufhash.c). The failure semantics
+ * of each function are FreeBSD's and are spelled out in its kernel-doc
+ * (mbufcompat/chain.c) and in Documentation/kpi.rst.
+ */
+extern int max_linkhdr;		/* largest link-level header: 16 */
+extern int max_protohdr;	/* largest protocol header: 60 */
+extern int max_hdr;		/* max_linkhdr + max_protohdr */
+extern int max_datalen;		/* MHLEN - max_hdr */
+
+void		m_adj(struct mbuf *mp, int req_len);
+struct mbuf	*m_pullup(struct mbuf *n, int len);
+struct mbuf	*m_pulldown(struct mbuf *m, int off, int len, int *offp);
+struct mbuf	*m_copyup(struct mbuf *n, int len, int dstoff);
+struct mbuf	*m_prepend(struct mbuf *m, int len, int how);
+int		m_append(struct mbuf *m0, int len, c_caddr_t cp);
+void		m_copyback(struct mbuf *m0, int off, int len, c_caddr_t cp);
+struct mbuf	*m_split(struct mbuf *m0, int len0, int wait);
+void		m_cat(struct mbuf *m, struct mbuf *n);
+void		m_catpkt(struct mbuf *m, struct mbuf *n);
+u_int		m_length(struct mbuf *m0, struct mbuf **last);
+u_int		m_fixhdr(struct mbuf *m0);
+struct mbuf	*m_getptr(struct mbuf *m, int loc, int *off);
+int		m_apply(struct mbuf *m, int off, int len,
+			int (*f)(void *arg, void *data, u_int len), void *arg);
+struct mbuf	*m_devget(char *buf, int totlen, int off, struct ifnet *ifp,
+			  void (*copy)(char *from, caddr_t to, u_int len));
+struct mbuf	*m_copypacket(struct mbuf *m, int how);
+struct mbuf	*m_dup(const struct mbuf *m, int how);
+int		m_dup_pkthdr(struct mbuf *to, const struct mbuf *from,
+			     int how);
+void		m_move_pkthdr(struct mbuf *to, struct mbuf *from);
+void		m_demote(struct mbuf *m0, int all, int flags);
+void		m_demote_pkthdr(struct mbuf *m);
+struct mbuf	*m_unshare(struct mbuf *m0, int how);
+struct mbuf	*m_defrag(struct mbuf *m0, int how);
+struct mbuf	*m_collapse(struct mbuf *m0, int how, int maxfrags);
+int		m_sanity(struct mbuf *m0, int sanitize);
+void		m_print(const struct mbuf *m, int maxlen);
+
+#define M_MOVE_PKTHDR(to, from)	m_move_pkthdr((to), (from))
+
+/*
+ * Prepend @plen bytes to the chain @m (an lvalue): into the first mbuf's
+ * leading space if it is writable and large enough, else into a new mbuf
+ * (m_prepend()). m_pkthdr.len grows by @plen. On failure the chain is
+ * freed and @m is set to NULL.
+ */
+#define M_PREPEND(m, plen, how) do {					\
+	struct mbuf **_mmp = &(m);					\
+	struct mbuf *_mm = *_mmp;					\
+	int _mplen = (plen);						\
+	int __mhow = (how);						\
+									\
+	if (M_LEADINGSPACE(_mm) >= _mplen) {				\
+		_mm->m_data -= _mplen;					\
+		_mm->m_len += _mplen;					\
+	} else {							\
+		_mm = m_prepend(_mm, _mplen, __mhow);			\
+	}								\
+	if (_mm && (_mm->m_flags & M_PKTHDR))				\
+		_mm->m_pkthdr.len += _mplen;				\
+	*_mmp = _mm;							\
+} while (0)
+
+/* Layers m_ether_tcpip_hash() feeds into the hash. */
+#define MBUF_HASHFLAG_L2	(1 << 2)	/* MAC addresses, VLAN tag */
+#define MBUF_HASHFLAG_L3	(1 << 3)	/* IP addresses */
+#define MBUF_HASHFLAG_L4	(1 << 4)	/* ports, IPv6 flow label */
+
+uint32_t	m_ether_tcpip_hash_init(void);
+uint32_t	m_ether_tcpip_hash(const uint32_t flags, const struct mbuf *m,
+				   uint32_t p);
+
+/**
+ * rt_m_getfib() - the routing table (FIB) a packet belongs to
+ * @m: a packet header mbuf
+ *
+ * Return: m_pkthdr.fibnum.
+ */
+static inline u_int rt_m_getfib(const struct mbuf *m)
+{
+	WARN_ON_ONCE(!(m->m_flags & M_PKTHDR));
+	return m->m_pkthdr.fibnum;
+}
+
+#define M_GETFIB(m)		rt_m_getfib(m)
+#define M_SETFIB(m, fib) do {						\
+	struct mbuf *__m_sf = (m);					\
+									\
+	WARN_ON_ONCE(!(__m_sf->m_flags & M_PKTHDR));			\
+	__m_sf->m_pkthdr.fibnum = (fib);				\
+} while (0)
+
+/**
+ * mbuf_tstmp2timespec() - a packet's receive time stamp as a timespec
+ * @m: a packet header mbuf with M_TSTMP or M_TSTMP_LRO
+ * @ts: where to store it; Linux code has no struct timespec, so this is
+ *	the kernel's struct timespec64 (same fields, tv_sec 64 bits)
+ *
+ * m_pkthdr.rcv_tstmp holds nanoseconds; they are split into seconds and
+ * nanoseconds.
+ */
+static inline void mbuf_tstmp2timespec(struct mbuf *m, struct timespec64 *ts)
+{
+	u32 nsec;
+
+	WARN_ON_ONCE(!(m->m_flags & M_PKTHDR));
+	WARN_ON_ONCE(!(m->m_flags & (M_TSTMP | M_TSTMP_LRO)));
+	ts->tv_sec = div_u64_rem(m->m_pkthdr.rcv_tstmp, NSEC_PER_SEC, &nsec);
+	ts->tv_nsec = nsec;
+}
+
+/* Packet tag types of the MTAG_ABI_COMPAT cookie (FreeBSD's numbers). */
+#define PACKET_TAG_NONE				0
+#define PACKET_TAG_IPSEC_IN_DONE		1
+#define PACKET_TAG_IPSEC_OUT_DONE		2
+#define PACKET_TAG_IPSEC_IN_CRYPTO_DONE		3
+#define PACKET_TAG_IPSEC_OUT_CRYPTO_NEEDED	4
+#define PACKET_TAG_IPSEC_IN_COULD_DO_CRYPTO	5
+#define PACKET_TAG_IPSEC_PENDING_TDB		6
+#define PACKET_TAG_BRIDGE			7
+#define PACKET_TAG_GIF				8
+#define PACKET_TAG_GRE				9
+#define PACKET_TAG_IN_PACKET_CHECKSUM		10
+#define PACKET_TAG_ENCAP			11
+#define PACKET_TAG_IPSEC_SOCKET			12
+#define PACKET_TAG_IPSEC_HISTORY		13
+#define PACKET_TAG_IPV6_INPUT			14
+#define PACKET_TAG_DUMMYNET			15
+#define PACKET_TAG_DIVERT			17
+#define PACKET_TAG_IPFORWARD			18
+#define PACKET_TAG_MACLABEL			(19 | MTAG_PERSISTENT)
+#define PACKET_TAG_PF				21
+#define PACKET_TAG_IPOPTIONS			27
+#define PACKET_TAG_CARP				28
+#define PACKET_TAG_IPSEC_NAT_T_PORTS		29
+#define PACKET_TAG_ND_OUTGOING			30
+#define PACKET_TAG_PF_REASSEMBLED		31
 
 #endif /* !_SYS_MBUF_H_ */
