@@ -1,0 +1,257 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# net.sh [--demo|--bench] SERIES...: real traffic through examples/vtnet.
+#
+# For each series (6.12, 6.1): build mbufcompat.ko (build.sh) and vtnet.ko
+# against it (its Module.symvers), pack a busybox initramfs with both, the
+# distro image's own virtio_net, virtio core (6.1) and pktgen modules and
+# guest/net.sh, and boot Debian's kernel in QEMU (TCG, 2 CPUs) with two
+# virtio-net NICs on one QEMU hub and no other network:
+#
+#   check    Linux's virtio_net (the harness's own baseline), then vtnet:
+#            ping, TCP with checksums at MTU 1500 and 9000, pktgen 64 B
+#            and 1514 B with every frame counted, unload under traffic.
+#            One PASS/FAIL line a check, then "RESULT <pass> <fail> 0".
+#   --bench  the same guest, virtio_net then vtnet, $NET_RUNS runs each:
+#            pktgen packets per second received and TCP throughput, the
+#            medians and the ratio vtnet / virtio_net.
+#   --demo   the second part of "make demo" (6.12 only).
+#
+# Environment: NET_SIZE (MiB per TCP transfer, default 64; 8 in the demo),
+# NET_COUNT64 / NET_COUNT1500 (pktgen frames), NET_RUNS (bench, >= 3),
+# NET_DRIVERS (default "virtio_net vtnet"), MBUFCOMPAT_QEMU_TIMEOUT.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+mode=check
+case ${1:-} in
+--demo | --bench) mode=${1#--}; shift ;;
+esac
+[[ $# -ge 1 ]] || set -- "${MBUFCOMPAT_SERIES[@]}"
+timeout=${MBUFCOMPAT_QEMU_TIMEOUT:-900}
+guest=$MBUFCOMPAT_ROOT/scripts/guest
+drivers=${NET_DRIVERS:-virtio_net vtnet}
+size=${NET_SIZE:-64}
+count64=${NET_COUNT64:-200000}
+count1500=${NET_COUNT1500:-100000}
+runs=${NET_RUNS:-3}
+[[ $mode != demo ]] || { drivers=vtnet size=${NET_SIZE:-8}; }
+[[ $runs =~ ^[0-9]+$ && $runs -ge 3 ]] || die "NET_RUNS must be at least 3"
+
+ensure_pkgs qemu-system-x86 busybox-static cpio gzip xz-utils
+busybox=/bin/busybox
+[[ -x $busybox ]] || die "$busybox missing although busybox-static is installed"
+
+# build_vtnet SERIES MODULE_KO: vtnet.ko against the mbufcompat.ko just
+# built (its Module.symvers), in a build dir beside it. Prints its path.
+build_vtnet() {
+	local series=$1 mod=$2 abi ver kdir dir log rc=0
+
+	read -r abi ver < <(distro_kernel "$series")
+	kdir=/usr/src/linux-headers-$abi
+	dir=$(dirname "$mod")-examples
+	log=$dir.log
+	cache_lock "examples-$abi"
+	tree_guard "$dir.tree" "$dir"
+	mkdir -p "$dir"
+	# The example's Kbuild finds the public headers two levels up.
+	(cd "$MBUFCOMPAT_TREE" && find -L include mbufcompat/compat.h examples/vtnet \
+		-type f \( -name '*.[ch]' -o -name Kbuild \) -print0 |
+		tar --null -T - -chf -) | tar -xpf - -C "$dir" ||
+		die "copying examples to $dir failed"
+	say "Building vtnet.ko for $abi"
+	make -C "$kdir" M="$dir/examples/vtnet" -j"$(nproc)" \
+		KBUILD_EXTRA_SYMBOLS="$(dirname "$mod")/Module.symvers" \
+		modules >"$log" 2>&1 || rc=$?
+	grep -iE '(warning|error):' "$log" >&2 || true
+	if [[ $rc -ne 0 ]]; then
+		tail -n 30 "$log" >&2
+		return 1
+	fi
+	printf '%s\n' "$dir/examples/vtnet/vtnet.ko"
+}
+
+# add_module IMAGE_MODDIR NAME DEST: NAME.ko from the distro image (plain
+# or xz), uncompressed, into DEST; nothing if the image has it built in.
+add_module() {
+	local f
+
+	f=$(find "$1" -name "$2.ko" -o -name "$2.ko.xz" | head -n1)
+	[[ -n $f ]] || return 0
+	case $f in
+	*.xz) xz -dc "$f" >"$3/$2.ko" ;;
+	*) cp "$f" "$3/$2.ko" ;;
+	esac
+}
+
+# initramfs MODDIR OUT KO...: busybox, init, guest/net.sh, /net.conf, the
+# given modules and the image's virtio, virtio_net and pktgen modules.
+initramfs() {
+	local moddir=$1 out=$2 tmp ko n
+	shift 2
+
+	tmp=$(mktemp -d)
+	mkdir -p "$tmp/bin" "$tmp/lib/net"
+	cp "$busybox" "$tmp/bin/busybox"
+	cp "$guest/init" "$tmp/init"
+	cp "$guest/net.sh" "$tmp/test.sh"
+	for ko; do cp "$ko" "$tmp/lib/net/"; done
+	for n in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev \
+		virtio_pci failover net_failover virtio_net pktgen; do
+		add_module "$moddir" "$n" "$tmp/lib/net"
+	done
+	cat >"$tmp/net.conf" <<-EOF
+		MODE=$mode
+		DRIVERS="$drivers"
+		SIZE=$size
+		COUNT64=$count64
+		COUNT1500=$count1500
+		RUNS=$runs
+	EOF
+	chmod 755 "$tmp/init" "$tmp/test.sh"
+	(cd "$tmp" && find . -print0 | cpio --null -o -H newc --quiet) |
+		gzip -1 >"$out.tmp"
+	mv "$out.tmp" "$out"
+	rm -rf "$tmp"
+}
+
+# boot KERNEL INITRD LOG CMDLINE: two virtio-net NICs on hub 0, nothing else.
+boot() {
+	local rc=0
+
+	timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 2 -m 1G \
+		-nographic -no-reboot -nic none \
+		-netdev hubport,id=p0,hubid=0 -netdev hubport,id=p1,hubid=0 \
+		-device virtio-net-pci,netdev=p0,mac=52:54:00:00:00:01 \
+		-device virtio-net-pci,netdev=p1,mac=52:54:00:00:00:02 \
+		-kernel "$1" -initrd "$2" -append "console=ttyS0 panic=-1 $4" \
+		</dev/null >"$3" 2>&1 || rc=$?
+	sed -i 's/\r$//' "$3"
+	return "$rc"
+}
+
+# median of the arguments (integers).
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# bench_table LOG SERIES: medians, ratios and the target, from the guest's
+# MBUFBENCH lines.
+bench_table() {
+	local log=$1 m unit a b ratio verdict qv miss=0
+	local -a va vb
+
+	qv=$(qemu-system-x86_64 --version | head -n1 | sed 's/^QEMU emulator version //')
+	printf '\nvtnet / virtio_net, %s, QEMU %s (TCG, 2 CPUs), median of %d runs\n' \
+		"$(sed -n 's/^MBUFTEST BOOTED //p' "$log")" "$qv" "$runs"
+	printf '%-22s %14s %14s %7s %7s\n' metric virtio_net vtnet ratio target
+	for m in pps64 pps1500 tcp; do
+		case $m in
+		pps64) unit="pktgen 64 B (pps)" ;;
+		pps1500) unit="pktgen 1514 B (pps)" ;;
+		tcp) unit="TCP $size MiB (Mbit/s)" ;;
+		esac
+		mapfile -t va < <(awk -v m=$m '$1 == "MBUFBENCH" && $2 == "virtio_net" && $3 == m { print $5 }' "$log")
+		mapfile -t vb < <(awk -v m=$m '$1 == "MBUFBENCH" && $2 == "vtnet" && $3 == m { print $5 }' "$log")
+		if [[ ${#va[@]} -lt 3 || ${#vb[@]} -lt 3 ]]; then
+			printf '%-22s %14s %14s %7s %7s  MISSING (%d/%d runs)\n' "$unit" - - - '>=0.90' \
+				"${#va[@]}" "${#vb[@]}"
+			miss=1
+			continue
+		fi
+		a=$(median "${va[@]}")
+		b=$(median "${vb[@]}")
+		ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')
+		verdict=PASS
+		awk -v r="$ratio" 'BEGIN { exit !(r < 0.9) }' && verdict=MISS
+		printf '%-22s %14s %14s %6sx %7s  %s\n' "$unit" "$a" "$b" "$ratio" '>=0.90' "$verdict"
+	done
+	if grep -q 'MBUFBENCH .* tcp .* bad$' "$log"; then
+		info "a TCP transfer's checksum did not match: see $log"
+		miss=1
+	fi
+	return "$miss"
+}
+
+total_pass=0 total_fail=0
+for series in "$@"; do
+	name="QEMU net Debian $series"
+	read -r abi ver < <(distro_kernel "$series")
+	dir=$(distro_image "$abi" "$ver")
+	kernel=$dir/image/boot/vmlinuz-$abi
+	moddir=$dir/image/lib/modules/$abi
+	[[ -f $kernel ]] || die "no $kernel in linux-image-$abi-unsigned"
+	logs=$MBUFCOMPAT_CACHE/logs
+	mkdir -p "$logs"
+	p=0 f=0
+	kos=()
+	if ko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" | tail -n1); then
+		kos+=("$ko")
+		if [[ " $drivers " != *" vtnet "* ]]; then
+			:
+		elif vko=$(build_vtnet "$series" "$ko"); then
+			kos+=("$vko")
+			[[ $mode != check ]] || { pass "$name: vtnet.ko builds against mbufcompat's Module.symvers"; p=$((p + 1)); }
+		else
+			[[ $mode != check ]] || { fail "$name: vtnet.ko builds against mbufcompat's Module.symvers"; f=$((f + 1)); }
+			[[ $mode == check ]] || die "vtnet.ko does not build"
+		fi
+	else
+		[[ $mode == check ]] || die "mbufcompat.ko does not build"
+		fail "$name: mbufcompat.ko builds"
+		f=$((f + 1))
+	fi
+
+	initrd=$dir/initramfs-net-$mode.cpio.gz
+	initramfs "$moddir" "$initrd" "${kos[@]}"
+	log=$logs/qemu-$series-net-$mode.log
+	say "$name: booting $abi with two virtio-net NICs on one hub (TCG, 2 CPUs; timeout ${timeout}s)"
+	start=$SECONDS
+	rc=0
+	boot "$kernel" "$initrd" "$log" "$([[ $mode == check ]] && echo loglevel=4 || echo quiet loglevel=3)" || rc=$?
+	info "$name: guest ran for $((SECONDS - start)) s (console log: $log)"
+
+	case $mode in
+	demo)
+		sed -n '/^MBUFDEMO BEGIN$/,/^MBUFDEMO END$/p' "$log" | sed '1d;$d' |
+			sed "s/^--- .*/$_c_bold&$_c_off/"
+		[[ $rc -eq 0 ]] && grep -q '^MBUFDEMO END$' "$log" ||
+			die "the network demo did not finish (qemu status $rc): see $log"
+		"$MBUFCOMPAT_ROOT/scripts/logscan.sh" "$log" ||
+			die "the kernel log shows a problem (lines above)"
+		continue
+		;;
+	bench)
+		[[ $rc -eq 0 ]] && grep -q '^MBUFTEST DONE$' "$log" ||
+			die "the network benchmark did not finish (qemu status $rc): see $log"
+		grep '^MBUFBENCH' "$log" | sed 's/^/    /' >&2
+		bench_table "$log" "$series" || total_fail=$((total_fail + 1))
+		continue
+		;;
+	esac
+
+	sed -nE 's/^MBUFTEST INFO /    /p' "$log"
+	while read -r verdict check; do
+		if [[ $verdict == PASS ]]; then
+			pass "$name: $check"
+			p=$((p + 1))
+		else
+			fail "$name: $check"
+			f=$((f + 1))
+		fi
+	done < <(sed -nE 's/^MBUFTEST (PASS|FAIL) /\1 /p' "$log")
+	if [[ $rc -eq 0 ]] && grep -q '^MBUFTEST DONE$' "$log"; then
+		pass "$name: test script ran to the end and the guest powered off"
+		p=$((p + 1))
+	else
+		fail "$name: test script ran to the end and the guest powered off (qemu status $rc$([[ $rc -eq 124 ]] && echo ": timed out"))"
+		tail -n 20 "$log" | sed 's/^/    | /'
+		f=$((f + 1))
+	fi
+	if logscan_check "$name" "$log"; then p=$((p + 1)); else f=$((f + 1)); fi
+	info "$name: $p passed, $f failed"
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+done
+
+[[ $mode != check ]] || result_line "$total_pass" "$total_fail" 0
+[[ $total_fail -eq 0 ]]
