@@ -7,6 +7,10 @@
 #   uml-6.1    KUnit in UML 6.1, lean config
 #   qemu-6.12  insmod/sysctl/stress/rmmod checks on Debian's 6.12 kernel
 #   qemu-6.1   the same on Debian's 6.1 kernel
+#   net-6.12   traffic between two virtio-net NICs on Debian's 6.12 kernel:
+#              Linux's virtio_net (the harness's baseline), then the
+#              example driver examples/vtnet (scripts/net.sh)
+#   net-6.1    the same on Debian's 6.1 kernel
 # Every kernel log is scanned (one check per kernel). Ends with exactly one
 # line "N passed, N failed" (KUnit cases of both UML kernels plus the QEMU
 # checks) and exits non-zero if anything failed.
@@ -14,7 +18,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[[ $# -ge 1 ]] || set -- uml-6.12 uml-6.1 qemu-6.12 qemu-6.1
+[[ $# -ge 1 ]] || set -- uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 net-6.12 net-6.1
 scripts=$MBUFCOMPAT_ROOT/scripts
 start=$SECONDS
 
@@ -33,7 +37,9 @@ for stage in "$@"; do
 	uml-6.1) title="UML 6.1, lean config"; cmd=(uml.sh 6.1 lean) ;;
 	qemu-6.12) title="QEMU, Debian's 6.12 kernel"; cmd=(qemu.sh 6.12) ;;
 	qemu-6.1) title="QEMU, Debian's 6.1 kernel"; cmd=(qemu.sh 6.1) ;;
-	*) die "unknown stage '$stage' (uml-6.12 uml-6.1 qemu-6.12 qemu-6.1)" ;;
+	net-6.12) title="QEMU traffic, Debian's 6.12 kernel"; cmd=(net.sh 6.12) ;;
+	net-6.1) title="QEMU traffic, Debian's 6.1 kernel"; cmd=(net.sh 6.1) ;;
+	*) die "unknown stage '$stage' (uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 net-6.12 net-6.1)" ;;
 	esac
 	printf '\n' >&2
 	say "[$stage] $title"

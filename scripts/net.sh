@@ -215,14 +215,14 @@ for series in "$@"; do
 	demo)
 		sed -n '/^MBUFDEMO BEGIN$/,/^MBUFDEMO END$/p' "$log" | sed '1d;$d' |
 			sed "s/^--- .*/$_c_bold&$_c_off/"
-		[[ $rc -eq 0 ]] && grep -q '^MBUFDEMO END$' "$log" ||
+		{ [[ $rc -eq 0 ]] && grep -q '^MBUFDEMO END$' "$log"; } ||
 			die "the network demo did not finish (qemu status $rc): see $log"
 		"$MBUFCOMPAT_ROOT/scripts/logscan.sh" "$log" ||
 			die "the kernel log shows a problem (lines above)"
 		continue
 		;;
 	bench)
-		[[ $rc -eq 0 ]] && grep -q '^MBUFTEST DONE$' "$log" ||
+		{ [[ $rc -eq 0 ]] && grep -q '^MBUFTEST DONE$' "$log"; } ||
 			die "the network benchmark did not finish (qemu status $rc): see $log"
 		grep '^MBUFBENCH' "$log" | sed 's/^/    /' >&2
 		bench_table "$log" "$series" || total_fail=$((total_fail + 1))

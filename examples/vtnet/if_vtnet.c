@@ -604,7 +604,13 @@ static void vtnet_init_locked(struct vtnet_softc *sc)
 		return;
 	}
 
-	virtio_device_ready(sc->vtnet_dev);
+	/*
+	 * The virtio core sets DRIVER_OK itself once attach returns; after
+	 * a reset (stop) it is ours to set.
+	 */
+	if ((sc->vtnet_dev->config->get_status(sc->vtnet_dev) &
+	     VIRTIO_CONFIG_S_DRIVER_OK) == 0)
+		virtio_device_ready(sc->vtnet_dev);
 	if_setdrvflagbits(ifp, IFF_DRV_RUNNING, IFF_DRV_OACTIVE);
 	napi_enable(&sc->vtnet_rxq.vtnrx_napi);
 	napi_enable(&sc->vtnet_txq.vtntx_napi);
