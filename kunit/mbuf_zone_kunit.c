@@ -98,7 +98,7 @@ static void mbuf_zone_slab_caches(struct kunit *test)
 		long size;	/* 0: a block descriptor, any size */
 	} c[] = {
 		{ "mbuf", MSIZE },
-		{ "mbuf_cluster", MCLBYTES },
+		{ "mbuf_cluster", 0 },	/* block descriptors: clusters are pages */
 		{ "mbuf_jumbo_page", 0 },
 		{ "mbuf_jumbo_9k", 0 },
 		{ "mbuf_jumbo_16k", 0 },

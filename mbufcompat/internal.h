@@ -54,6 +54,14 @@ int mbuf_selftest_stress(unsigned int nthreads, unsigned long iterations);
  */
 int mb_extpg_copydata(const struct mbuf *m, int off, int len, char *cp);
 
+/*
+ * skb.c: the sk_buff bridge. mbuf_skb_exit() (unload, before the zones go)
+ * hands every lent buffer's memory to the stack; mbuf_skb_lent_ever()
+ * counts the buffers lent since load.
+ */
+void mbuf_skb_exit(void);
+unsigned long mbuf_skb_lent_ever(void);
+
 /* debugfs directory of the module (NULL if debugfs is absent) */
 extern struct dentry *mbuf_debugfs_dir;
 

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * Jumbo clusters: page-sized, 9 KiB and 16 KiB buffers from the page
- * allocator.
+ * Page-backed clusters: the 2 KiB, page-sized, 9 KiB and 16 KiB buffers,
+ * from the page allocator.
  *
- * A jumbo cluster must be one DMA segment, so it is physically contiguous:
- * buffers are carved from blocks of 2^order pages (alloc_pages with
- * __GFP_COMP, never vmalloc). The blocks stay ordinary compound pages, so
- * a buffer can later be handed to an sk_buff as a page fragment (page =
- * the block's head, offset = the buffer's) without a copy.
+ * A cluster must be one DMA segment and must be lendable to an sk_buff
+ * (skb.c), so it is physically contiguous page memory, never slab memory
+ * or vmalloc: buffers are carved from blocks of 2^order pages. Jumbo
+ * blocks are compound pages (one reference count for the block; a buffer
+ * becomes an skb fragment as page = the page it starts in, offset within
+ * it). 2 KiB blocks are split into independent pages (split_page()), two
+ * MCLBYTES-aligned clusters in each, as FreeBSD places them, so each page
+ * has a reference count of its own and a cluster never crosses a page.
  *
  *   block (order 4 on 4 KiB pages, the 9 KiB zone):
  *   +--------+--------+--------+--------+--------+--------+--------+----+
@@ -15,34 +18,90 @@
  *   +--------+--------+--------+--------+--------+--------+--------+----+
  *    ^ head page: page->private -> struct mbuf_jumbo_block
  *
+ *   block (order 3, the 2 KiB zone): 8 pages, each page->private -> block
+ *   | c0 | c1 | c2 | c3 | ...                              | c14 | c15 |
+ *   |  page 0  |  page 1  |  ...                          |  page 7   |
+ *
  * Each block has a descriptor from a kmem_cache named after the zone
- * ("mbuf_jumbo_9k", ...), so every zone shows in /proc/slabinfo: which
- * buffers are free (a bitmap), the block's order and buffer count, and its
- * place on the zone's "partial" (some buffer free) or "full" list. A
- * buffer finds its block through the compound head page's private field.
- * A block whose buffers are all back is returned to the page allocator at
- * once; the per-CPU magazines in front absorb the churn.
+ * ("mbuf_cluster", "mbuf_jumbo_9k", ...), so every zone shows in
+ * /proc/slabinfo: which buffers are free (a bitmap), the block's order and
+ * buffer count, and its place on the zone's "partial" (some buffer free)
+ * or "full" list. A buffer finds its block through its page's private
+ * field (the compound head's for jumbo blocks). A block whose buffers are
+ * all back is returned to the page allocator at once (__free_pages(),
+ * which only drops our reference if the stack still holds the page); the
+ * per-CPU magazines in front absorb the churn. New 2 KiB blocks are
+ * zeroed, so no stale memory goes out on the wire as frame padding.
  *
  * Layout. The smallest order that wastes at most a fifth of a block is the
  * fallback; if one order more is nearly perfect (>= 95 %), that is tried
  * first, opportunistically, without reclaim, as SLUB does for its slabs.
- * On 4 KiB pages:
- *   page: order 0, 1 buffer, 100 %
- *   9k:   order 4, 7 buffers, 98.4 %; fallback order 3, 3 buffers, 84.4 %
- *   16k:  order 2, 1 buffer, 100 %
+ * The 2 KiB zone prefers order 3 (one descriptor per 16 clusters) and
+ * falls back to single pages. On 4 KiB pages:
+ *   2 KiB: order 3, 16 buffers, 99.9 %; fallback order 0, 2 buffers, 98.8 %
+ *   page:  order 0, 1 buffer, 100 %
+ *   9k:    order 4, 7 buffers, 98.4 %; fallback order 3, 3 buffers, 84.4 %
+ *   16k:   order 2, 1 buffer, 100 %
+ * (descriptors, a few dozen bytes a block, included in the percentages).
  * mbuf_zone_mem_info() reports what the blocks actually held cost.
+ *
+ * Page-allocator memory is invisible to kmemleak, so every buffer handed
+ * out of a block is registered with it (and unregistered when it comes
+ * back): a leaked cluster is reported like a leaked slab object. With
+ * generic KASAN, a buffer cached by its zone is poisoned (the zone's
+ * poison/unpoison hooks), so touching it is reported. A free of memory
+ * that is not a buffer of the zone's blocks (a slab object, a foreign
+ * page, a buffer of another zone, a double free) is refused with a log
+ * line and counted, never followed.
  */
 #include <linux/bitops.h>
 #include <linux/gfp.h>
+#include <linux/kmemleak.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/uaccess.h>
 #include "internal.h"
+
+/*
+ * KASAN for cached buffers. Page memory has no exported sub-page poison
+ * call; generic KASAN's shadow setters, which the compiler emits for stack
+ * variables, are exported and mark any 8-byte-aligned range bad (0xf8, an
+ * invalid-access marker) or good. Other KASAN modes, or none: nothing.
+ */
+#ifdef CONFIG_KASAN_GENERIC
+#include <linux/kasan.h>
+void __asan_set_shadow_00(const void *addr, ssize_t size);
+void __asan_set_shadow_f8(const void *addr, ssize_t size);
+
+static void mbuf_kasan_poison_range(const void *p, size_t n)
+{
+	__asan_set_shadow_f8(kasan_mem_to_shadow(p),
+			     n >> KASAN_SHADOW_SCALE_SHIFT);
+}
+
+static void mbuf_kasan_unpoison_range(const void *p, size_t n)
+{
+	__asan_set_shadow_00(kasan_mem_to_shadow(p),
+			     n >> KASAN_SHADOW_SCALE_SHIFT);
+}
+#else
+static inline void mbuf_kasan_poison_range(const void *p, size_t n)
+{
+}
+
+static inline void mbuf_kasan_unpoison_range(const void *p, size_t n)
+{
+}
+#endif
+
+struct mbuf_jumbo;
 
 struct mbuf_jumbo_block {
 	struct list_head link;		/* on partial or full */
-	struct page *page;		/* head of the compound block */
+	struct page *page;		/* first page of the block */
+	struct mbuf_jumbo *owner;	/* the zone backend it belongs to */
 	unsigned long free;		/* bit i set: buffer i is free */
 	unsigned int order, nbuf;
 };
@@ -53,6 +112,7 @@ struct mbuf_jumbo {
 	struct list_head full;		/* blocks with every buffer out */
 	struct kmem_cache *desc_cache;
 	unsigned int size;
+	bool split;			/* blocks of single pages (2 KiB zone) */
 	unsigned int desc_bytes;	/* what a descriptor really takes */
 	unsigned int pref_order, pref_nbuf;
 	unsigned int min_order, min_nbuf;
@@ -61,6 +121,8 @@ struct mbuf_jumbo {
 };
 
 static struct mbuf_jumbo mbuf_jumbos[MBZ_NZONES];
+/* frees of memory that is not a free-able buffer of the zone */
+static atomic_long_t mbuf_jumbo_bad;
 
 static unsigned int mbuf_jumbo_per_block(unsigned int size, unsigned int order)
 {
@@ -78,6 +140,15 @@ static bool mbuf_jumbo_uses(unsigned int size, unsigned int order,
 static void mbuf_jumbo_layout(struct mbuf_jumbo *j)
 {
 	unsigned int o = get_order(j->size), top = o + 2;
+
+	if (j->split) {
+		/* Whole pages of buffers; the bigger block saves descriptors. */
+		j->min_order = 0;
+		j->pref_order = PAGE_ALLOC_COSTLY_ORDER;
+		j->min_nbuf = mbuf_jumbo_per_block(j->size, 0);
+		j->pref_nbuf = mbuf_jumbo_per_block(j->size, j->pref_order);
+		return;
+	}
 
 	while (o < top && !mbuf_jumbo_uses(j->size, o, 4, 5))
 		o++;
@@ -107,6 +178,30 @@ static unsigned long mbuf_jumbo_block_bytes(struct mbuf_jumbo *j,
 	return (PAGE_SIZE << b->order) + j->desc_bytes;
 }
 
+/* Every page of a split block points at it; a compound head does. */
+static void mbuf_jumbo_set_private(struct mbuf_jumbo *j,
+				   struct mbuf_jumbo_block *b,
+				   unsigned long val)
+{
+	unsigned int i, n = j->split ? 1U << b->order : 1;
+
+	for (i = 0; i < n; i++)
+		set_page_private(b->page + i, val);
+}
+
+static struct page *mbuf_jumbo_pages(struct mbuf_jumbo *j, gfp_t gfp,
+				     unsigned int order)
+{
+	struct page *page;
+
+	if (!j->split)
+		return alloc_pages(gfp | __GFP_COMP, order);
+	page = alloc_pages(gfp | __GFP_ZERO, order);
+	if (page && order)
+		split_page(page, order);
+	return page;
+}
+
 static struct mbuf_jumbo_block *mbuf_jumbo_block_new(struct mbuf_jumbo *j,
 						     gfp_t gfp)
 {
@@ -118,34 +213,110 @@ static struct mbuf_jumbo_block *mbuf_jumbo_block_new(struct mbuf_jumbo *j,
 	if (!b)
 		return NULL;
 	if (order != j->min_order)
-		page = alloc_pages((gfp | __GFP_COMP | __GFP_NOWARN |
-				    __GFP_NORETRY | __GFP_NOMEMALLOC) &
-				   ~__GFP_RECLAIM, order);
+		page = mbuf_jumbo_pages(j, (gfp | __GFP_NOWARN | __GFP_NORETRY |
+					    __GFP_NOMEMALLOC) & ~__GFP_RECLAIM,
+					order);
 	if (!page) {
 		order = j->min_order;
-		page = alloc_pages(gfp | __GFP_COMP, order);
+		page = mbuf_jumbo_pages(j, gfp, order);
 	}
 	if (!page) {
 		kmem_cache_free(j->desc_cache, b);
 		return NULL;
 	}
 	b->page = page;
+	b->owner = j;
 	b->order = order;
 	b->nbuf = mbuf_jumbo_per_block(j->size, order);
 	b->free = GENMASK(b->nbuf - 1, 0);
-	set_page_private(page, (unsigned long)b);
+	mbuf_jumbo_set_private(j, b, (unsigned long)b);
 	return b;
 }
 
 static void mbuf_jumbo_block_free(struct mbuf_jumbo *j,
 				  struct mbuf_jumbo_block *b)
 {
-	set_page_private(b->page, 0);
-	__free_pages(b->page, b->order);
+	unsigned int i;
+
+	mbuf_jumbo_set_private(j, b, 0);
+	/* Pages the stack still references are freed by its put_page(). */
+	if (j->split)
+		for (i = 0; i < 1U << b->order; i++)
+			__free_pages(b->page + i, 0);
+	else
+		__free_pages(b->page, b->order);
 	list_del_init(&b->link);
 	b->page = NULL;
+	b->owner = NULL;
 	b->free = 0;
 	kmem_cache_free(j->desc_cache, b);
+}
+
+/*
+ * The block holding @item if @item is the start of a buffer of @j's
+ * blocks, else NULL. Looks at nothing it has not checked first: @item may
+ * be anything a confused caller frees (a slab object, another zone's
+ * buffer, a page of someone else's), so the descriptor pointer found in
+ * the page is read without faulting before it is trusted. Caller holds
+ * the lock or the buffer (either keeps the block alive).
+ */
+static struct mbuf_jumbo_block *mbuf_jumbo_block_of(struct mbuf_jumbo *j,
+						    const void *item,
+						    unsigned int *idxp)
+{
+	struct mbuf_jumbo_block *b, snap;
+	struct page *page, *head;
+	unsigned long off;
+
+	if (!item || !virt_addr_valid(item))
+		return NULL;
+	page = virt_to_page(item);
+	head = j->split ? page : compound_head(page);
+	if (PageSlab(head))
+		return NULL;
+	b = (struct mbuf_jumbo_block *)page_private(head);
+	if (!b || !virt_addr_valid(b) ||
+	    copy_from_kernel_nofault(&snap, b, sizeof(snap)) ||
+	    snap.owner != j || !snap.page || snap.nbuf > BITS_PER_LONG)
+		return NULL;
+	if (page < snap.page || page >= snap.page + (1UL << snap.order))
+		return NULL;
+	off = (const char *)item - (const char *)page_address(snap.page);
+	if (off % j->size || off / j->size >= snap.nbuf)
+		return NULL;
+	*idxp = off / j->size;
+	return b;
+}
+
+/**
+ * mbuf_pageblock_owns() - is @buf a cluster of @zone's page-backed blocks?
+ * @zone: a cluster zone (2 KiB or jumbo)
+ * @buf: the start of a buffer, allocated from @zone by the caller
+ *
+ * The bridge lends only such buffers to the stack: their pages are ours
+ * and stay ours while the buffer is allocated. Any context.
+ *
+ * Return: true if it is.
+ */
+bool mbuf_pageblock_owns(uma_zone_t zone, const void *buf)
+{
+	struct mbuf_jumbo *j = READ_ONCE(zone->backend);
+	unsigned int idx;
+
+	if (zone->ops != &mbuf_jumbo_ops || !j)
+		return false;
+	return mbuf_jumbo_block_of(j, buf, &idx) != NULL;
+}
+
+/**
+ * mbuf_pageblock_bad_frees() - refused frees since load, for the tests
+ *
+ * Return: how many frees of memory that was not an allocated buffer of
+ * the zone (slab memory, a foreign page, a double free) were refused.
+ */
+unsigned long mbuf_pageblock_bad_frees(void)
+{
+	return atomic_long_read(&mbuf_jumbo_bad);
 }
 
 /* Take up to @n buffers from block @b; caller holds the lock. */
@@ -159,7 +330,10 @@ static int mbuf_jumbo_take(struct mbuf_jumbo *j, struct mbuf_jumbo_block *b,
 	while (got < n && b->free) {
 		idx = __ffs(b->free);
 		b->free &= ~BIT(idx);
-		items[got++] = base + idx * j->size;
+		items[got] = base + idx * j->size;
+		/* Page memory is not tracked: kmemleak must see the buffer. */
+		kmemleak_alloc(items[got], j->size, 1, GFP_ATOMIC);
+		got++;
 	}
 	if (!b->free)
 		list_move(&b->link, &j->full);
@@ -199,23 +373,22 @@ static void mbuf_jumbo_release(uma_zone_t zone, void **items, int n)
 {
 	struct mbuf_jumbo *j = zone->backend;
 	struct mbuf_jumbo_block *b, *tmp;
-	unsigned long flags, off;
-	struct page *head;
+	unsigned long flags;
 	LIST_HEAD(empty);
 	unsigned int idx;
 	int i;
 
 	spin_lock_irqsave(&j->lock, flags);
 	for (i = 0; i < n; i++) {
-		head = virt_to_head_page(items[i]);
-		b = (struct mbuf_jumbo_block *)page_private(head);
-		off = (char *)items[i] - (char *)page_address(head);
-		idx = off / j->size;
-		if (WARN_ONCE(!b || b->page != head || off % j->size ||
-			      idx >= b->nbuf || b->free & BIT(idx),
-			      MBUF_LOG_PREFIX "bad free of %p to zone %s\n",
-			      items[i], zone->name))
+		b = mbuf_jumbo_block_of(j, items[i], &idx);
+		if (!b || b->free & BIT(idx)) {
+			atomic_long_inc(&mbuf_jumbo_bad);
+			pr_err_ratelimited(MBUF_LOG_PREFIX "refused free of %px to zone %s: not one of its allocated buffers\n",
+					   items[i], zone->name);
 			continue;
+		}
+		mbuf_kasan_unpoison_range(items[i], j->size);
+		kmemleak_free(items[i]);
 		if (!b->free)
 			list_move(&b->link, &j->partial);
 		b->free |= BIT(idx);
@@ -232,14 +405,27 @@ static void mbuf_jumbo_release(uma_zone_t zone, void **items, int n)
 		mbuf_jumbo_block_free(j, b);
 }
 
+/* A cached buffer is free to all but its zone: any access is reported. */
+static void mbuf_jumbo_poison(uma_zone_t zone, void *item)
+{
+	mbuf_kasan_poison_range(item, zone->size);
+}
+
+static void mbuf_jumbo_unpoison(uma_zone_t zone, void *item)
+{
+	mbuf_kasan_unpoison_range(item, zone->size);
+}
+
 const struct mbuf_zone_ops mbuf_jumbo_ops = {
 	.import = mbuf_jumbo_import,
 	.release = mbuf_jumbo_release,
+	.poison = mbuf_jumbo_poison,
+	.unpoison = mbuf_jumbo_unpoison,
 };
 
 /**
- * mbuf_jumbo_mem_info() - memory held by a jumbo zone's blocks
- * @zone: a jumbo zone
+ * mbuf_jumbo_mem_info() - memory held by a cluster zone's blocks
+ * @zone: a page-backed cluster zone (2 KiB or jumbo)
  * @mem: where to store the numbers (see struct mbuf_zone_mem)
  *
  * Never allocates; any context.
@@ -264,8 +450,8 @@ void mbuf_jumbo_mem_info(uma_zone_t zone, struct mbuf_zone_mem *mem)
 }
 
 /**
- * mbuf_jumbo_init() - set up a jumbo zone's backend
- * @zone: the zone, already set up with mbuf_zone_setup()
+ * mbuf_jumbo_init() - set up a page-backed cluster zone's backend
+ * @zone: the zone (2 KiB or jumbo), already set up with mbuf_zone_setup()
  *
  * Return: 0, or -ENOMEM.
  */
@@ -278,6 +464,7 @@ int mbuf_jumbo_init(uma_zone_t zone)
 	INIT_LIST_HEAD(&j->partial);
 	INIT_LIST_HEAD(&j->full);
 	j->size = zone->size;
+	j->split = zone->id == MBZ_CLUST;
 	j->blocks = 0;
 	j->items = 0;
 	j->backing = 0;
@@ -300,7 +487,7 @@ int mbuf_jumbo_init(uma_zone_t zone)
 }
 
 /**
- * mbuf_jumbo_exit() - tear down a jumbo zone's backend
+ * mbuf_jumbo_exit() - tear down a page-backed cluster zone's backend
  * @zone: the zone, its magazines already flushed
  * @leak: buffers are still in use: keep every block and the descriptor
  *	cache (see mbuf_zone_destroy())

@@ -60,6 +60,7 @@ out_debugfs:
 
 static void __exit mbufcompat_exit(void)
 {
+	mbuf_skb_exit();
 	mbuf_selftest_exit();
 	mbuf_stats_exit();
 	mbuf_sysctl_exit();

@@ -965,13 +965,13 @@ void mbuf_zone_mem_info(uma_zone_t zone, struct mbuf_zone_mem *mem)
 	memset(mem, 0, sizeof(*mem));
 	switch (zone->id) {
 	case MBZ_MBUF:
-	case MBZ_CLUST:
 		if (zone != MBZ(zone->id))
 			break;		/* a debugnet pool */
 		mem->items = max(mbuf_zone_outstanding(zone), 0L);
 		mem->usable_bytes = mem->items * zone->size;
 		mem->backing_bytes = mem->items * mbuf_slab_stride[zone->id];
 		break;
+	case MBZ_CLUST:
 	case MBZ_JUMBOP:
 	case MBZ_JUMBO9:
 	case MBZ_JUMBO16:
@@ -1110,35 +1110,26 @@ static int mbuf_zone_depot_init(uma_zone_t zone, unsigned int nbatch)
 }
 
 /*
- * The slab-backed zones: mbufs and 2 KiB clusters
+ * The slab-backed zone: mbufs (2 KiB clusters are page-backed, jumbo.c)
  */
 
 /*
- * The two caches.
+ * The cache.
  *
- * Constructors: what holds for every free object (UMA's zinit, run once
+ * Constructor: what holds for every free object (UMA's zinit, run once
  * per slab object). A free mbuf has type MT_NOTMBUF and no flags, so a
  * packet pairs a clean mbuf with its cluster; release re-establishes it.
- * A new cluster is zeroed, so memory fresh from the page allocator never
- * goes out on the wire as frame padding.
  *
  * Layout. SLUB keeps its free pointer after the object in a cache with a
  * constructor (the constructed contents must survive), so an object takes
- * size + 8 bytes. Aligned to their size (256, 2048) that would double
- * both caches; instead objects are aligned as kmalloc aligns for DMA
- * (ARCH_DMA_MINALIGN), clusters also to a cache line, which keeps the
- * cost near 3 % (mbufs) and 6 % (clusters, 15 per 32 KiB slab). FreeBSD
- * promises no more (UMA_ALIGN_PTR for clusters). The whole object is a
- * usercopy region: packet data is copied to and from user space.
+ * size + 8 bytes. Aligned to its size (256) that would double the cache;
+ * instead objects are aligned as kmalloc aligns for DMA
+ * (ARCH_DMA_MINALIGN), which keeps the cost near 3 %. The whole object is
+ * a usercopy region: packet data is copied to and from user space.
  */
 static void mbuf_slab_init_mbuf(void *obj)
 {
 	memset(obj, 0, MSIZE);
-}
-
-static void mbuf_slab_init_clust(void *obj)
-{
-	memset(obj, 0, MCLBYTES);
 }
 
 static int mbuf_slab_import(uma_zone_t zone, void **items, int n, gfp_t gfp)
@@ -1219,8 +1210,7 @@ static int mbuf_slab_init(uma_zone_t zone)
 					MBUF_SLAB_NO_MERGE |
 					(m ? 0 : SLAB_HWCACHE_ALIGN),
 					0, zone->size,
-					m ? mbuf_slab_init_mbuf :
-					    mbuf_slab_init_clust);
+					mbuf_slab_init_mbuf);
 	if (!kc)
 		return -ENOMEM;
 	zone->backend = kc;
@@ -1238,7 +1228,6 @@ static const struct mbuf_zone_ops *mbuf_zone_def_ops(enum mbuf_zone_id id)
 {
 	switch (id) {
 	case MBZ_MBUF:
-	case MBZ_CLUST:
 		return &mbuf_slab_ops;
 	case MBZ_PACK:
 		return &mbuf_packet_ops;
@@ -1270,7 +1259,6 @@ static void mbuf_zone_destroy(uma_zone_t zone)
 	}
 	switch (zone->id) {
 	case MBZ_MBUF:
-	case MBZ_CLUST:
 		if (zone->backend && out <= 0)
 			kmem_cache_destroy(zone->backend);
 		break;
@@ -1335,7 +1323,7 @@ int mbuf_zones_init(void)
 		if (err)
 			goto fail;
 		zone->warning = d->warning;
-		if (i == MBZ_MBUF || i == MBZ_CLUST)
+		if (i == MBZ_MBUF)
 			err = mbuf_slab_init(zone);
 		else if (i != MBZ_PACK)
 			err = mbuf_jumbo_init(zone);

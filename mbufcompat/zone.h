@@ -11,7 +11,8 @@
  *        v
  *   slow path: charge the zone's limit in batches, then
  *   zone->ops->import() / ->release():
- *        mbuf, mbuf_cluster : kmem_cache bulk alloc/free
+ *        mbuf               : kmem_cache bulk alloc/free
+ *        mbuf_cluster,
  *        mbuf_jumbo_*       : page-backed blocks (jumbo.c)
  *        mbuf_packet        : an mbuf + a 2 KiB cluster, paired (packet.c)
  *        debugnet_*         : a preallocated pool (debugnet.c)
@@ -297,12 +298,18 @@ static inline void mbuf_trash_verify(uma_zone_t zone, void *item)
 }
 #endif
 
-/* jumbo.c, packet.c: backends of the zones, set up by mbuf_zones_init() */
+/*
+ * jumbo.c, packet.c: backends of the zones, set up by mbuf_zones_init().
+ * jumbo.c serves every cluster zone (2 KiB, page, 9 KiB, 16 KiB) from
+ * page-backed blocks.
+ */
 int mbuf_jumbo_init(uma_zone_t zone);
 void mbuf_jumbo_exit(uma_zone_t zone, bool leak);
 void mbuf_jumbo_mem_info(uma_zone_t zone, struct mbuf_zone_mem *mem);
 extern const struct mbuf_zone_ops mbuf_jumbo_ops;
 extern const struct mbuf_zone_ops mbuf_packet_ops;
+bool mbuf_pageblock_owns(uma_zone_t zone, const void *buf);
+unsigned long mbuf_pageblock_bad_frees(void);
 
 /* The KPI's common paths: magazine access without ctor/dtor (mbuf.c). */
 void *mbuf_zone_get_fast(uma_zone_t zone, int how);
