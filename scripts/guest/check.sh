@@ -185,6 +185,10 @@ for p in nmbufs=-1 nmbclusters=-5 nmbjumbop=abc nmbjumbo9=-2 nmbjumbo16=12x \
 done
 check "nothing loaded after the refused loads" not_loaded
 
+# A script that sources this one may look at the kernel here, before the
+# last test leaks on purpose (the debug stage scans kmemleak).
+if type before_leak_test >/dev/null 2>&1; then before_leak_test; fi
+
 # --- unload with mbufs outstanding (last: leaves the caches behind) ------
 dmesg_mark
 check "insmod for the unload-with-leak test" insmod "$KO"
