@@ -44,27 +44,27 @@ ensure_pkgs qemu-system-x86 busybox-static cpio gzip xz-utils
 busybox=/bin/busybox
 [[ -x $busybox ]] || die "$busybox missing although busybox-static is installed"
 
-# build_vtnet SERIES MODULE_KO: vtnet.ko against the mbufcompat.ko just
+# build_vtnet KDIR MODULE_KO: vtnet.ko against the mbufcompat.ko just
 # built (its Module.symvers), in a build dir beside it. Prints its path.
 build_vtnet() {
-	local series=$1 mod=$2 abi ver kdir dir log rc=0
+	local kdir=$1 mod=$2 dir log rc=0
 
-	read -r abi ver < <(distro_kernel "$series")
-	kdir=/usr/src/linux-headers-$abi
 	dir=$(dirname "$mod")-examples
 	log=$dir.log
-	cache_lock "examples-$abi"
-	tree_guard "$dir.tree" "$dir"
-	mkdir -p "$dir"
-	# The example's Kbuild finds the public headers two levels up.
-	(cd "$MBUFCOMPAT_TREE" && find -L include mbufcompat/compat.h examples/vtnet \
-		-type f \( -name '*.[ch]' -o -name Kbuild \) -print0 |
-		tar --null -T - -chf -) | tar -xpf - -C "$dir" ||
-		die "copying examples to $dir failed"
-	say "Building vtnet.ko for $abi"
-	make -C "$kdir" M="$dir/examples/vtnet" -j"$(nproc)" \
-		KBUILD_EXTRA_SYMBOLS="$(dirname "$mod")/Module.symvers" \
-		modules >"$log" 2>&1 || rc=$?
+	(
+		cache_lock "examples-$(basename "$dir")"
+		tree_guard "$dir.tree" "$dir"
+		mkdir -p "$dir"
+		# The example's Kbuild finds the public headers two levels up.
+		(cd "$MBUFCOMPAT_TREE" && find -L include mbufcompat/compat.h examples/vtnet \
+			-type f \( -name '*.[ch]' -o -name Kbuild \) -print0 |
+			tar --null -T - -chf -) | tar -xpf - -C "$dir" ||
+			die "copying examples to $dir failed"
+		say "Building vtnet.ko against $kdir"
+		make -C "$kdir" M="$dir/examples/vtnet" -j"$(nproc)" \
+			KBUILD_EXTRA_SYMBOLS="$(dirname "$mod")/Module.symvers" \
+			modules >"$log" 2>&1
+	) || rc=$?
 	grep -iE '(warning|error):' "$log" >&2 || true
 	if [[ $rc -ne 0 ]]; then
 		tail -n 30 "$log" >&2
@@ -143,7 +143,7 @@ bench_table() {
 
 	qv=$(qemu-system-x86_64 --version | head -n1 | sed 's/^QEMU emulator version //')
 	printf '\nvtnet / virtio_net, %s, QEMU %s (TCG, 2 CPUs), median of %d runs\n' \
-		"$(sed -n 's/^MBUFTEST BOOTED //p' "$log")" "$qv" "$runs"
+		"$(sed -n 's/.*MBUFTEST BOOTED //p' "$log" | head -n1)" "$qv" "$runs"
 	printf '%-22s %14s %14s %7s %7s\n' metric virtio_net vtnet ratio target
 	for m in pps64 pps1500 tcp; do
 		case $m in
@@ -173,42 +173,94 @@ bench_table() {
 	return "$miss"
 }
 
+# debug_kernel: the SMP debug kernel of the qemu-6.12-debug stage
+# (scripts/qemu-debug.sh builds it; run here first if it has not been
+# built for the current config), and mbufcompat.ko built against it in a
+# build dir of ours. Sets kernel, moddir, kdir, ko, dir, cmdline.
+debug_kernel() {
+	local src ver hash build mod
+
+	src=$(
+		cache_lock src-6.12
+		kernel_source 6.12
+	)
+	ver=$(basename "$src")
+	ver=${ver#linux-source-6.12_}
+	hash=$(sha256sum <"$MBUFCOMPAT_ROOT/scripts/kconfig/qemu-debug.config" | cut -c1-12)
+	build=$MBUFCOMPAT_CACHE/qemu-debug/6.12-kasan_${ver}_$hash
+	if [[ ! -f $build/arch/x86/boot/bzImage || ! -f $build/Module.symvers ]]; then
+		say "$name: the debug kernel is not built yet: running scripts/qemu-debug.sh kasan first"
+		MBUFCOMPAT_RESULTS='' "$MBUFCOMPAT_ROOT/scripts/qemu-debug.sh" kasan >/dev/null || true
+		[[ -f $build/arch/x86/boot/bzImage ]] || return 1
+	fi
+	mod=$build/mbufcompat-net
+	(
+		cache_lock "qemu-debug-6.12-kasan_$ver"
+		tree_guard "$mod.tree" "$mod"
+		sync_tree "$mod"
+		say "Building mbufcompat.ko for the debug kernel"
+		make -C "$build" M="$mod" -j"$(nproc)" CONFIG_MBUFCOMPAT_KUNIT_TEST= \
+			CONFIG_MBUFCOMPAT_BENCH= modules >"$mod.log" 2>&1
+	) || { tail -n 20 "$mod.log" >&2; return 1; }
+	kernel=$build/arch/x86/boot/bzImage
+	moddir=$build
+	kdir=$build
+	ko=$mod/mbufcompat.ko
+	dir=$build
+	cmdline=kasan_multi_shot
+}
+
 total_pass=0 total_fail=0
 for series in "$@"; do
 	name="QEMU net Debian $series"
-	read -r abi ver < <(distro_kernel "$series")
-	dir=$(distro_image "$abi" "$ver")
-	kernel=$dir/image/boot/vmlinuz-$abi
-	moddir=$dir/image/lib/modules/$abi
-	[[ -f $kernel ]] || die "no $kernel in linux-image-$abi-unsigned"
 	logs=$MBUFCOMPAT_CACHE/logs
 	mkdir -p "$logs"
 	p=0 f=0
 	kos=()
-	if ko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" | tail -n1); then
-		kos+=("$ko")
-		if [[ " $drivers " != *" vtnet "* ]]; then
-			:
-		elif vko=$(build_vtnet "$series" "$ko"); then
-			kos+=("$vko")
-			[[ $mode != check ]] || { pass "$name: vtnet.ko builds against mbufcompat's Module.symvers"; p=$((p + 1)); }
-		else
-			[[ $mode != check ]] || { fail "$name: vtnet.ko builds against mbufcompat's Module.symvers"; f=$((f + 1)); }
-			[[ $mode == check ]] || die "vtnet.ko does not build"
+	cmdline=
+	if [[ $series == 6.12-debug ]]; then
+		name="QEMU net $series"
+		timeout=${MBUFCOMPAT_QEMU_TIMEOUT:-2400}
+		if ! debug_kernel; then
+			fail "$name: the debug kernel and mbufcompat.ko for it build"
+			total_fail=$((total_fail + 1))
+			continue
 		fi
+		kos+=("$ko")
 	else
-		[[ $mode == check ]] || die "mbufcompat.ko does not build"
-		fail "$name: mbufcompat.ko builds"
+		read -r abi ver < <(distro_kernel "$series")
+		dir=$(distro_image "$abi" "$ver")
+		kernel=$dir/image/boot/vmlinuz-$abi
+		moddir=$dir/image/lib/modules/$abi
+		kdir=/usr/src/linux-headers-$abi
+		[[ -f $kernel ]] || die "no $kernel in linux-image-$abi-unsigned"
+		if ko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" | tail -n1); then
+			kos+=("$ko")
+		else
+			[[ $mode == check ]] || die "mbufcompat.ko does not build"
+			fail "$name: mbufcompat.ko builds"
+			f=$((f + 1))
+			ko=
+		fi
+	fi
+	if [[ -z $ko || " $drivers " != *" vtnet "* ]]; then
+		:
+	elif vko=$(build_vtnet "$kdir" "$ko"); then
+		kos+=("$vko")
+		[[ $mode != check ]] || { pass "$name: vtnet.ko builds against mbufcompat's Module.symvers"; p=$((p + 1)); }
+	else
+		[[ $mode == check ]] || die "vtnet.ko does not build"
+		fail "$name: vtnet.ko builds against mbufcompat's Module.symvers"
 		f=$((f + 1))
 	fi
 
 	initrd=$dir/initramfs-net-$mode.cpio.gz
 	initramfs "$moddir" "$initrd" "${kos[@]}"
 	log=$logs/qemu-$series-net-$mode.log
-	say "$name: booting $abi with two virtio-net NICs on one hub (TCG, 2 CPUs; timeout ${timeout}s)"
+	say "$name: booting $(basename "$kernel") with two virtio-net NICs on one hub (TCG, 2 CPUs; timeout ${timeout}s)"
 	start=$SECONDS
 	rc=0
-	boot "$kernel" "$initrd" "$log" "$([[ $mode == check ]] && echo loglevel=4 || echo quiet loglevel=3)" || rc=$?
+	boot "$kernel" "$initrd" "$log" "$cmdline $([[ $mode == check ]] && echo loglevel=4 || echo quiet loglevel=3)" || rc=$?
 	info "$name: guest ran for $((SECONDS - start)) s (console log: $log)"
 
 	case $mode in

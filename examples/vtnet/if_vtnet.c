@@ -755,6 +755,7 @@ static void vtnet_get_macaddr(struct vtnet_softc *sc)
 static int vtnet_setup_interface(struct vtnet_softc *sc)
 {
 	if_t ifp;
+	int error;
 
 	ifp = if_alloc_dev(IFT_ETHER, &sc->vtnet_dev->dev);
 	if (!ifp)
@@ -785,8 +786,18 @@ static int vtnet_setup_interface(struct vtnet_softc *sc)
 	netif_napi_add_tx(ifp, &sc->vtnet_txq.vtntx_napi,
 			  vtnet_tx_poll);
 
-	ether_ifattach(ifp, sc->vtnet_hwaddr);
-	return 0;
+	/*
+	 * FreeBSD's ether_ifattach() cannot fail; Linux's registration can,
+	 * so the variant that reports it is used.
+	 */
+	error = mbuf_ether_ifattach(ifp, sc->vtnet_hwaddr);
+	if (error) {
+		netif_napi_del(&sc->vtnet_rxq.vtnrx_napi);
+		netif_napi_del(&sc->vtnet_txq.vtntx_napi);
+		if_free(ifp);
+		sc->vtnet_ifp = NULL;
+	}
+	return error;
 }
 
 /*
