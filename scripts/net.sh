@@ -44,33 +44,49 @@ ensure_pkgs qemu-system-x86 busybox-static cpio gzip xz-utils
 busybox=/bin/busybox
 [[ -x $busybox ]] || die "$busybox missing although busybox-static is installed"
 
-# build_vtnet KDIR MODULE_KO: vtnet.ko against the mbufcompat.ko just
-# built (its Module.symvers), in a build dir beside it. Prints its path.
-build_vtnet() {
-	local kdir=$1 mod=$2 dir log rc=0
+# build_modules KDIR TAG [MAKE ARGS...]: mbufcompat.ko, then vtnet.ko
+# against its Module.symvers, in build dirs of this script's own in the
+# cache (module/net-TAG), under a lock, and copies of both into $private.
+# (Not build.sh's dir: another clone's run may empty that dir as soon as
+# build.sh is done.) Sets mbuf_ok and vtnet_ok; the logs are TAG.log and
+# TAG-vtnet.log in the cache.
+build_modules() {
+	local kdir=$1 tag=$2 dir
+	shift 2
 
-	dir=$(dirname "$mod")-examples
-	log=$dir.log
+	dir=$MBUFCOMPAT_CACHE/module/net-$tag
+	mbuf_ok=0 vtnet_ok=0
 	(
-		cache_lock "examples-$(basename "$dir")"
+		cache_lock "net-$tag"
+		# The debug kernel's build dir, which its own stage may be using.
+		[[ -z ${extra_lock:-} ]] || cache_lock "$extra_lock"
 		tree_guard "$dir.tree" "$dir"
-		mkdir -p "$dir"
+		sync_tree "$dir"
 		# The example's Kbuild finds the public headers two levels up.
-		(cd "$MBUFCOMPAT_TREE" && find -L include mbufcompat/compat.h examples/vtnet \
-			-type f \( -name '*.[ch]' -o -name Kbuild \) -print0 |
+		(cd "$MBUFCOMPAT_TREE" && find -L examples/vtnet -type f \
+			\( -name '*.[ch]' -o -name Kbuild \) -print0 |
 			tar --null -T - -chf -) | tar -xpf - -C "$dir" ||
 			die "copying examples to $dir failed"
-		say "Building vtnet.ko against $kdir"
+		say "Building mbufcompat.ko and vtnet.ko against $kdir${*:+ with $*}"
+		make -C "$kdir" M="$dir" -j"$(nproc)" "$@" modules >"$dir.log" 2>&1 || {
+			grep -iE '(warning|error):' "$dir.log" >&2
+			tail -n 20 "$dir.log" >&2
+			exit 1
+		}
+		cp "$dir/mbufcompat.ko" "$private/"
 		make -C "$kdir" M="$dir/examples/vtnet" -j"$(nproc)" \
-			KBUILD_EXTRA_SYMBOLS="$(dirname "$mod")/Module.symvers" \
-			modules >"$log" 2>&1
-	) || rc=$?
-	grep -iE '(warning|error):' "$log" >&2 || true
-	if [[ $rc -ne 0 ]]; then
-		tail -n 30 "$log" >&2
-		return 1
-	fi
-	printf '%s\n' "$dir/examples/vtnet/vtnet.ko"
+			KBUILD_EXTRA_SYMBOLS="$dir/Module.symvers" modules \
+			>"$dir-vtnet.log" 2>&1 || {
+			grep -iE '(warning|error):' "$dir-vtnet.log" >&2
+			tail -n 20 "$dir-vtnet.log" >&2
+			exit 2
+		}
+		grep -iE '(warning|error):' "$dir.log" "$dir-vtnet.log" >&2
+		cp "$dir/examples/vtnet/vtnet.ko" "$private/"
+	) || true
+	[[ -f $private/mbufcompat.ko ]] && mbuf_ok=1
+	[[ -f $private/vtnet.ko ]] && vtnet_ok=1
+	return 0
 }
 
 # add_module IMAGE_MODDIR NAME DEST: NAME.ko from the distro image (plain
@@ -86,7 +102,7 @@ add_module() {
 	esac
 }
 
-# initramfs MODDIR OUT KO...: busybox, init, guest/net.sh, /net.conf, the
+# initramfs MODDIR OUT [KO...]: busybox, init, guest/net.sh, /net.conf, the
 # given modules and the image's virtio, virtio_net and pktgen modules.
 initramfs() {
 	local moddir=$1 out=$2 tmp ko n
@@ -97,7 +113,7 @@ initramfs() {
 	cp "$busybox" "$tmp/bin/busybox"
 	cp "$guest/init" "$tmp/init"
 	cp "$guest/net.sh" "$tmp/test.sh"
-	for ko; do cp "$ko" "$tmp/lib/net/"; done
+	for ko; do [[ ! -f $ko ]] || cp "$ko" "$tmp/lib/net/"; done
 	for n in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev \
 		virtio_pci failover net_failover virtio_net pktgen; do
 		add_module "$moddir" "$n" "$tmp/lib/net"
@@ -175,10 +191,10 @@ bench_table() {
 
 # debug_kernel: the SMP debug kernel of the qemu-6.12-debug stage
 # (scripts/qemu-debug.sh builds it; run here first if it has not been
-# built for the current config), and mbufcompat.ko built against it in a
-# build dir of ours. Sets kernel, moddir, kdir, ko, dir, cmdline.
+# built for the current config), and the modules built against it.
+# Sets kernel, moddir, kdir, dir, cmdline.
 debug_kernel() {
-	local src ver hash build mod
+	local src ver hash build
 
 	src=$(
 		cache_lock src-6.12
@@ -193,19 +209,11 @@ debug_kernel() {
 		MBUFCOMPAT_RESULTS='' "$MBUFCOMPAT_ROOT/scripts/qemu-debug.sh" kasan >/dev/null || true
 		[[ -f $build/arch/x86/boot/bzImage ]] || return 1
 	fi
-	mod=$build/mbufcompat-net
-	(
-		cache_lock "qemu-debug-6.12-kasan_$ver"
-		tree_guard "$mod.tree" "$mod"
-		sync_tree "$mod"
-		say "Building mbufcompat.ko for the debug kernel"
-		make -C "$build" M="$mod" -j"$(nproc)" CONFIG_MBUFCOMPAT_KUNIT_TEST= \
-			CONFIG_MBUFCOMPAT_BENCH= modules >"$mod.log" 2>&1
-	) || { tail -n 20 "$mod.log" >&2; return 1; }
+	extra_lock="qemu-debug-6.12-kasan_$ver" build_modules "$build" \
+		"6.12-debug_$hash" CONFIG_MBUFCOMPAT_KUNIT_TEST= CONFIG_MBUFCOMPAT_BENCH=
 	kernel=$build/arch/x86/boot/bzImage
 	moddir=$build
 	kdir=$build
-	ko=$mod/mbufcompat.ko
 	dir=$build
 	cmdline=kasan_multi_shot
 }
@@ -216,17 +224,16 @@ for series in "$@"; do
 	logs=$MBUFCOMPAT_CACHE/logs
 	mkdir -p "$logs"
 	p=0 f=0
-	kos=()
 	cmdline=
+	private=$(mktemp -d)
 	if [[ $series == 6.12-debug ]]; then
 		name="QEMU net $series"
 		timeout=${MBUFCOMPAT_QEMU_TIMEOUT:-2400}
 		if ! debug_kernel; then
-			fail "$name: the debug kernel and mbufcompat.ko for it build"
+			fail "$name: the debug kernel builds"
 			total_fail=$((total_fail + 1))
 			continue
 		fi
-		kos+=("$ko")
 	else
 		read -r abi ver < <(distro_kernel "$series")
 		dir=$(distro_image "$abi" "$ver")
@@ -234,28 +241,33 @@ for series in "$@"; do
 		moddir=$dir/image/lib/modules/$abi
 		kdir=/usr/src/linux-headers-$abi
 		[[ -f $kernel ]] || die "no $kernel in linux-image-$abi-unsigned"
-		if ko=$("$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" | tail -n1); then
-			kos+=("$ko")
+		ensure_pkgs gcc make bc flex bison libelf-dev libssl-dev dwarves kmod
+		# The checks and the demo use the test build (debugfs workloads,
+		# fault injection); the benchmark the production one.
+		if [[ $mode == bench ]]; then
+			build_modules "$kdir" "${abi}_$(path_version "$ver")"
 		else
-			[[ $mode == check ]] || die "mbufcompat.ko does not build"
-			fail "$name: mbufcompat.ko builds"
-			f=$((f + 1))
-			ko=
+			build_modules "$kdir" "${abi}_$(path_version "$ver")-debug" MBUFCOMPAT_DEBUG=1
 		fi
 	fi
-	if [[ -z $ko || " $drivers " != *" vtnet "* ]]; then
-		:
-	elif vko=$(build_vtnet "$kdir" "$ko"); then
-		kos+=("$vko")
-		[[ $mode != check ]] || { pass "$name: vtnet.ko builds against mbufcompat's Module.symvers"; p=$((p + 1)); }
+	if [[ $mbuf_ok == 1 ]]; then
+		[[ $mode != check ]] || { pass "$name: mbufcompat.ko builds"; p=$((p + 1)); }
 	else
+		[[ $mode == check ]] || die "mbufcompat.ko does not build"
+		fail "$name: mbufcompat.ko builds"
+		f=$((f + 1))
+	fi
+	if [[ $vtnet_ok == 1 ]]; then
+		[[ $mode != check ]] || { pass "$name: vtnet.ko builds against mbufcompat's Module.symvers"; p=$((p + 1)); }
+	elif [[ $mbuf_ok == 1 ]]; then
 		[[ $mode == check ]] || die "vtnet.ko does not build"
 		fail "$name: vtnet.ko builds against mbufcompat's Module.symvers"
 		f=$((f + 1))
 	fi
 
 	initrd=$dir/initramfs-net-$mode.cpio.gz
-	initramfs "$moddir" "$initrd" "${kos[@]}"
+	initramfs "$moddir" "$initrd" "$private"/*.ko
+	rm -rf "$private"
 	log=$logs/qemu-$series-net-$mode.log
 	say "$name: booting $(basename "$kernel") with two virtio-net NICs on one hub (TCG, 2 CPUs; timeout ${timeout}s)"
 	start=$SECONDS
