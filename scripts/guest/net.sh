@@ -32,6 +32,8 @@ DATA=/tmp/data
 # of the connection, at which the sender stops: listeners read this FIFO,
 # opened read-write, which never ends.
 HOLD=/tmp/hold
+# A transfer that takes longer than this has failed (its nc is killed).
+XFER_TIMEOUT=300
 
 pass() { echo "MBUFTEST PASS $*"; }
 fail() { echo "MBUFTEST FAIL $*"; }
@@ -138,6 +140,14 @@ counter() {
 		sed 's/^ *//; s/:/ /' | awk -v i="$2" -v f="$3" '$1 == i { print $f }'
 }
 
+# diag: what the two ends and the kernel say, after a failure.
+diag() {
+	for ns in "$NSA" "$NSB"; do
+		nsenter -t "$ns" -n ip -s link 2>&1 | while read -r l; do info "diag: $l"; done
+	done
+	dmesg | tail -n 15 | while read -r l; do info "diag: dmesg: $l"; done
+}
+
 # ping_ok SIZE: 10 pings A -> B of SIZE payload bytes, none lost.
 ping_ok() {
 	out=$(ina ping -c 10 -i 0.2 -W 2 -s "$1" $IP_B 2>&1)
@@ -151,7 +161,7 @@ ping_ok() {
 # (hundredths) and RXSUM.
 xfer() {
 	rm -f /tmp/rx.sum
-	inb sh -c "nc -l -p $PORT <>$HOLD | md5sum >/tmp/rx.sum" &
+	inb sh -c "timeout $XFER_TIMEOUT nc -l -p $PORT <>$HOLD | md5sum >/tmp/rx.sum" &
 	rx=$!
 	# Wait for the listener (port 5001 is 1389 in /proc/net/tcp).
 	i=0
@@ -161,7 +171,7 @@ xfer() {
 		[ $i -lt 100 ] || break
 	done
 	t0=$(now)
-	ina nc $IP_B $PORT <$DATA
+	ina timeout $XFER_TIMEOUT nc $IP_B $PORT <$DATA
 	wait $rx
 	SECS=$(($(now) - t0))
 	[ $SECS -gt 0 ] || SECS=1
@@ -229,6 +239,11 @@ traffic() {
 	check "$d mtu $mtu: both NICs in their own namespace, up" ns_up "$mtu"
 	check "$d mtu $mtu: ping A -> B, 0% loss" ping_ok 56
 	check "$d mtu $mtu: ping of $((mtu - 28)) bytes, 0% loss" ping_ok $((mtu - 28))
+	if ! ping_ok 56; then
+		diag
+		fail "$d mtu $mtu: $SIZE MiB over TCP (no connectivity: not tried)"
+		return
+	fi
 	xfer
 	check "$d mtu $mtu: $SIZE MiB over TCP, md5 matches ($((SIZE * 100 * 8 / SECS)) Mbit/s)" \
 		test "$RXSUM" = "$TXSUM"
