@@ -143,7 +143,10 @@ counter() {
 # diag: what the two ends and the kernel say, after a failure.
 diag() {
 	for ns in "$NSA" "$NSB"; do
-		nsenter -t "$ns" -n ip -s link 2>&1 | while read -r l; do info "diag: $l"; done
+		for f in dev snmp arp softnet_stat; do
+			nsenter -t "$ns" -n cat /proc/net/$f 2>&1 | grep -v '^ *lo:' |
+				while read -r l; do info "diag $ns $f: $l"; done
+		done
 	done
 	dmesg | tail -n 15 | while read -r l; do info "diag: dmesg: $l"; done
 }
