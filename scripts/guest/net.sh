@@ -235,6 +235,16 @@ zero_in_use() {
 	}
 }
 
+# wait_zero: sockets and the namespaces' queues free their lent buffers
+# asynchronously (RCU, netns cleanup): give them up to 10 s.
+wait_zero() {
+	i=0
+	until zero_in_use >/dev/null || [ $i -ge 50 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+}
+
 # ---------------------------------------------------------------- check --
 # traffic DRIVER MTU: ping, and one TCP transfer with its checksum.
 traffic() {
@@ -286,8 +296,14 @@ check_driver() {
 	ina ip link set "$IFA" mtu 1500
 	check "$d: MTU change while up (9000 -> 1500)" ping_ok 1472
 	ina ip link set "$IFA" mtu 9000
-	info "netstat -m after the transfers: $(grep 'in use' $NETSTAT | tr '\n' ';')"
-	# Traffic running while the driver goes away.
+	info "netstat -m after the transfers: $(grep -E 'in use|lent' $NETSTAT | tr '\n' ';')"
+	ns_down
+	check "$d: rmmod" detach "$d"
+	wait_zero
+	check "netstat -m: nothing in use or lent after rmmod vtnet" zero_in_use
+	# Again, with traffic running while the driver goes away.
+	check "$d: insmod again" attach "$d"
+	check "$d: both NICs up again at mtu 9000" ns_up 9000
 	inb sh -c "nc -l -p $PORT <>$HOLD >/dev/null" &
 	sink=$!
 	sleep 0.5
@@ -307,14 +323,8 @@ check_driver() {
 	kill "$NSA" "$NSB" 2>/dev/null
 	wait "$NSA" "$NSB" 2>/dev/null
 	NSA='' NSB=''
-	# Sockets and the namespaces' queues free their lent buffers
-	# asynchronously (RCU, netns cleanup): give them a moment.
-	i=0
-	until zero_in_use >/dev/null || [ $i -ge 50 ]; do
-		sleep 0.2
-		i=$((i + 1))
-	done
-	check "netstat -m: nothing in use or lent after the unload" zero_in_use
+	wait_zero
+	check "netstat -m: nothing in use or lent after the unload under traffic" zero_in_use
 	check "rmmod mbufcompat" rmmod mbufcompat
 	check "no mbuf caches left in slabinfo" sh -c '! grep -q ^mbuf /proc/slabinfo'
 }
