@@ -391,26 +391,27 @@ demo() {
 	say "received $(cut -d' ' -f1 /tmp/rx.sum)"
 	[ "$(cut -d' ' -f1 /tmp/rx.sum)" = "$TXSUM" ] && say "checksums match"
 
-	step "Interface counters (if_inc_counter)"
-	ina ip -s link show "$IFA"
+	step "Interface counters (if_inc_counter), /proc/net/dev of both namespaces"
+	ina grep -E "Inter|face|$IFA" /proc/net/dev
+	inb grep "$IFB" /proc/net/dev
 
-	step "Detach: rmmod vtnet, then netstat -m"
+	step "Detach: rmmod vtnet (buffers on its rings freed), then netstat -m"
 	ns_down
 	rmmod vtnet
-	sleep 1
+	wait_zero
 	grep -E 'in use|lent' $NETSTAT
 	rmmod mbufcompat
 	say "mbuf caches left in /proc/slabinfo: $(grep -c '^mbuf' /proc/slabinfo)"
 }
 
 # ----------------------------------------------------------------- main --
-[ "$MODE" = demo ] && echo "MBUFDEMO BEGIN"
 info "kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs, drivers: $DRIVERS"
 check "virtio core and pktgen load" kload virtio_ring virtio \
 	virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci pktgen
 mkfifo $HOLD
 dd if=/dev/urandom of=$DATA bs=1M count="$SIZE" 2>/dev/null
 TXSUM=$(md5sum $DATA | cut -d' ' -f1)
+[ "$MODE" = demo ] && echo "MBUFDEMO BEGIN"
 
 case $MODE in
 check) for d in $DRIVERS; do check_driver "$d"; done ;;
