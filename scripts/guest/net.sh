@@ -237,9 +237,20 @@ zero_in_use() {
 
 # wait_zero: sockets and the namespaces' queues free their lent buffers
 # asynchronously (RCU, netns cleanup): give them up to 10 s.
+#
+# A socket that frees an skb on another CPU than the one that received it
+# puts it on that CPU's deferred-free list (skb_attempt_defer_free), which
+# only that CPU's next network softirq empties: once the NICs are gone,
+# a ping over loopback on each CPU runs it.
 wait_zero() {
+	ip link set lo up
 	i=0
 	until zero_in_use >/dev/null || [ $i -ge 50 ]; do
+		c=0
+		while [ $c -lt "$(nproc)" ]; do
+			taskset -c $c ping -c 1 -W 1 127.0.0.1 >/dev/null 2>&1
+			c=$((c + 1))
+		done
 		sleep 0.2
 		i=$((i + 1))
 	done
@@ -308,10 +319,10 @@ check_driver() {
 	# Again, with traffic running while the driver goes away.
 	check "$d: insmod again" attach "$d"
 	check "$d: both NICs up again at mtu 9000" ns_up 9000
-	inb sh -c "nc -l -p $PORT <>$HOLD >/dev/null" &
+	inb nc -l -p $PORT <>$HOLD >/dev/null &
 	sink=$!
 	sleep 0.5
-	ina sh -c "dd if=/dev/zero bs=64k 2>/dev/null | nc $IP_B $PORT" &
+	ina nc $IP_B $PORT </dev/zero &
 	src=$!
 	sleep 1
 	b0=$(counter "$NSB" "$IFB" 2)
