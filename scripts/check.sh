@@ -14,10 +14,10 @@
 #              Linux's virtio_net (the harness's baseline), then the
 #              example driver examples/vtnet (scripts/net.sh)
 #   net-6.1    the same on Debian's 6.1 kernel
-#   net-6.12-debug  the same on the SMP debug kernel (after qemu-6.12-debug,
-#              which builds it)
 # On demand only (not in the default list):
 #   qemu-6.12-kcsan  the same kernel with KCSAN instead of KASAN
+#   net-6.12-debug  the traffic tests on the SMP debug kernel of
+#              qemu-6.12-debug (built by that stage, or first here)
 # Every kernel log is scanned (one check per kernel). Ends with exactly one
 # line "N passed, N failed" (KUnit cases of both UML kernels plus the QEMU
 # checks) and exits non-zero if anything failed.
@@ -26,7 +26,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 [[ $# -ge 1 ]] || set -- uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 qemu-6.12-debug \
-	net-6.12 net-6.1 net-6.12-debug
+	net-6.12 net-6.1
 scripts=$MBUFCOMPAT_ROOT/scripts
 start=$SECONDS
 
