@@ -31,7 +31,7 @@ case ${1:-} in
 --demo | --bench) mode=${1#--}; shift ;;
 esac
 [[ $# -ge 1 ]] || set -- "${MBUFCOMPAT_SERIES[@]}"
-timeout=${MBUFCOMPAT_QEMU_TIMEOUT:-900}
+timeout=${MBUFCOMPAT_QEMU_TIMEOUT:-$([[ $mode == bench ]] && echo 2400 || echo 900)}
 guest=$MBUFCOMPAT_ROOT/scripts/guest
 drivers=${NET_DRIVERS:-virtio_net vtnet}
 size=${NET_SIZE:-64}
