@@ -171,7 +171,7 @@ bench_table() {
 		case $m in
 		pps64) unit="pktgen 64 B (pps)" ;;
 		pps1500) unit="pktgen 1514 B (pps)" ;;
-		tcp) unit="TCP $size MiB (Mbit/s)" ;;
+		tcp) unit="TCP $size MiB (kbit/s)" ;;
 		esac
 		mapfile -t va < <(awk -v m=$m '$1 == "MBUFBENCH" && $2 == "virtio_net" && $3 == m { print $5 }' "$log")
 		mapfile -t vb < <(awk -v m=$m '$1 == "MBUFBENCH" && $2 == "vtnet" && $3 == m { print $5 }' "$log")
