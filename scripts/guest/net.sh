@@ -395,7 +395,14 @@ demo() {
 	step "$SIZE MiB over TCP from A to B, md5 compared"
 	xfer &
 	xp=$!
-	sleep 1
+	# Once a quarter of it is across, look.
+	r0=$(counter "$NSB" "$IFB" 2)
+	i=0
+	while [ $(($(counter "$NSB" "$IFB" 2) - r0)) -lt $((SIZE * 262144)) ] &&
+		[ $i -lt 200 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	say "# netstat -m during the transfer (buffers on the rings, in flight, lent to sockets)"
 	grep -E 'in use|lent' $NETSTAT
 	wait $xp
