@@ -79,3 +79,14 @@ module-6.1 module-6.12:
 		scripts/build.sh $(patsubst module-%,%,$@) W=1 >/dev/null
 	@MBUFCOMPAT_VERBOSE=1 MBUFCOMPAT_WERROR=1 \
 		scripts/build.sh $(patsubst module-%,%,$@) W=1 MBUFCOMPAT_DEBUG=1 >/dev/null
+
+# The example drivers (examples/<name>/Kbuild), built beside the module by
+# "make" against its Module.symvers, so they link to its exported KPI.
+EXAMPLES := vtnet
+.PHONY: examples
+all: examples
+examples: module
+	@for e in $(EXAMPLES); do \
+		$(MAKE) -C "$(KDIR)" M="$(CURDIR)/examples/$$e" \
+			KBUILD_EXTRA_SYMBOLS="$(CURDIR)/Module.symvers" modules || exit 1; \
+	done

@@ -25,6 +25,16 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# The driver benchmark follows this one: vtnet / virtio_net in one QEMU
+# guest (scripts/net.sh --bench 6.12). BENCH_NET=0 skips it.
+if [[ ${BENCH_NET:-1} != 0 && -z ${MBUFCOMPAT_BENCH_NET:-} ]]; then
+	export MBUFCOMPAT_BENCH_NET=running
+	status=0
+	"$0" "$@" || status=$?
+	"$(dirname "$0")/net.sh" --bench 6.12 || { [[ $status -ne 0 ]] || status=1; }
+	exit "$status"
+fi
+
 json=${1:-}
 iters=${BENCH_ITERS:-1000000}
 runs=${BENCH_RUNS:-5}

@@ -10,8 +10,14 @@
 #   qemu-6.12-debug  our own SMP debug kernel (KASAN, lockdep, kmemleak,
 #              ...): every KUnit suite at insmod, CPU hotplug under the
 #              stress workload, the qemu-6.12 checks
+#   net-6.12   traffic between two virtio-net NICs on Debian's 6.12 kernel:
+#              Linux's virtio_net (the harness's baseline), then the
+#              example driver examples/vtnet (scripts/net.sh)
+#   net-6.1    the same on Debian's 6.1 kernel
 # On demand only (not in the default list):
 #   qemu-6.12-kcsan  the same kernel with KCSAN instead of KASAN
+#   net-6.12-debug  the traffic tests on the SMP debug kernel of
+#              qemu-6.12-debug (built by that stage, or first here)
 # Every kernel log is scanned (one check per kernel). Ends with exactly one
 # line "N passed, N failed" (KUnit cases of both UML kernels plus the QEMU
 # checks) and exits non-zero if anything failed.
@@ -19,7 +25,8 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[[ $# -ge 1 ]] || set -- uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 qemu-6.12-debug
+[[ $# -ge 1 ]] || set -- uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 qemu-6.12-debug \
+	net-6.12 net-6.1
 scripts=$MBUFCOMPAT_ROOT/scripts
 start=$SECONDS
 
@@ -40,7 +47,10 @@ for stage in "$@"; do
 	qemu-6.1) title="QEMU, Debian's 6.1 kernel"; cmd=(qemu.sh 6.1) ;;
 	qemu-6.12-debug) title="QEMU, SMP debug kernel 6.12"; cmd=(qemu-debug.sh kasan) ;;
 	qemu-6.12-kcsan) title="QEMU, SMP KCSAN kernel 6.12"; cmd=(qemu-debug.sh kcsan) ;;
-	*) die "unknown stage '$stage' (uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 qemu-6.12-debug qemu-6.12-kcsan)" ;;
+	net-6.12) title="QEMU traffic, Debian's 6.12 kernel"; cmd=(net.sh 6.12) ;;
+	net-6.1) title="QEMU traffic, Debian's 6.1 kernel"; cmd=(net.sh 6.1) ;;
+	net-6.12-debug) title="QEMU traffic, SMP debug kernel 6.12"; cmd=(net.sh 6.12-debug) ;;
+	*) die "unknown stage '$stage' (uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 qemu-6.12-debug qemu-6.12-kcsan net-6.12 net-6.1 net-6.12-debug)" ;;
 	esac
 	printf '\n' >&2
 	say "[$stage] $title"

@@ -13,3 +13,5 @@ say "mbufcompat demo: FreeBSD's mbuf(9) allocator on a stock Debian kernel"
 info "(first run: installs what is missing and fetches the kernel; later runs take seconds)"
 "$MBUFCOMPAT_ROOT/scripts/deps.sh"
 "$MBUFCOMPAT_ROOT/scripts/qemu.sh" --demo 6.12
+# Part 2: a FreeBSD-style driver (examples/vtnet) moving real traffic.
+"$MBUFCOMPAT_ROOT/scripts/net.sh" --demo 6.12

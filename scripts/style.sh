@@ -12,7 +12,7 @@ src=$(kernel_source 6.12)
 cd "$MBUFCOMPAT_ROOT"
 status=0
 
-mapfile -t files < <(find mbufcompat include kunit -name '*.[ch]' 2>/dev/null | sort)
+mapfile -t files < <(find mbufcompat include kunit examples -name '*.[ch]' 2>/dev/null | sort)
 # Ignored everywhere, because the FreeBSD KPI we implement dictates them: its
 # types (uint32_t, u_int, caddr_t: PREFER_KERNEL_TYPES) and typedefs
 # (uma_zone_t: NEW_TYPEDEFS); and its functions return POSITIVE errno values
