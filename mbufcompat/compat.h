@@ -33,13 +33,17 @@
 
 /*
  * 6.5: SLAB_NO_MERGE. Before it, a cache is kept out of slab merging (and
- * so keeps its own name in /proc/slabinfo) only by having a constructor,
- * which every mbuf cache has anyway.
+ * so keeps its own name in /proc/slabinfo) only by a constructor or a
+ * flag in SLAB_NEVER_MERGE. Our caches have no constructor (a cache kept
+ * at a leaky unload must not point into the freed module), so 6.1 gets
+ * SLAB_TYPESAFE_BY_RCU: slab pages go back to the page allocator after an
+ * RCU grace period, which changes nothing for mbufs, whose users never
+ * look at an object after freeing it.
  */
 #ifdef SLAB_NO_MERGE
 #define MBUF_SLAB_NO_MERGE SLAB_NO_MERGE
 #else
-#define MBUF_SLAB_NO_MERGE 0
+#define MBUF_SLAB_NO_MERGE SLAB_TYPESAFE_BY_RCU
 #endif
 
 /*
@@ -170,13 +174,26 @@ static inline void mbuf_shrinker_free(struct shrinker *s)
  * (Debian's kernels, the lean 6.1 UML): nothing.
  */
 #ifdef CONFIG_KASAN_GENERIC
+#include <linux/kasan.h>
+#include <linux/kasan-checks.h>
+
 void __asan_set_shadow_00(const void *addr, ssize_t size);
 void __asan_set_shadow_f8(const void *addr, ssize_t size);
 
-static inline void mbuf_kasan_poison_range(const void *p, size_t n)
+/*
+ * Poison @n bytes at @p; false if they were poisoned already (the buffer
+ * was freed twice): then the access check reports the bad free, with the
+ * caller's stack, and nothing changes.
+ */
+static inline bool mbuf_kasan_poison_range(const void *p, size_t n)
 {
+	if (*(const s8 *)kasan_mem_to_shadow(p) == (s8)0xf8) {
+		kasan_check_read(p, 1);
+		return false;
+	}
 	__asan_set_shadow_f8(kasan_mem_to_shadow(p),
 			     n >> KASAN_SHADOW_SCALE_SHIFT);
+	return true;
 }
 
 static inline void mbuf_kasan_unpoison_range(const void *p, size_t n)
@@ -185,8 +202,9 @@ static inline void mbuf_kasan_unpoison_range(const void *p, size_t n)
 			     n >> KASAN_SHADOW_SCALE_SHIFT);
 }
 #else
-static inline void mbuf_kasan_poison_range(const void *p, size_t n)
+static inline bool mbuf_kasan_poison_range(const void *p, size_t n)
 {
+	return true;
 }
 
 static inline void mbuf_kasan_unpoison_range(const void *p, size_t n)

@@ -376,9 +376,9 @@ static void mbuf_jumbo_release(uma_zone_t zone, void **items, int n)
 }
 
 /* A cached buffer is free to all but its zone: any access is reported. */
-static void mbuf_jumbo_poison(uma_zone_t zone, void *item)
+static bool mbuf_jumbo_poison(uma_zone_t zone, void *item)
 {
-	mbuf_kasan_poison_range(item, zone->size);
+	return mbuf_kasan_poison_range(item, zone->size);
 }
 
 static void mbuf_jumbo_unpoison(uma_zone_t zone, void *item)

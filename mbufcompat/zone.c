@@ -281,6 +281,15 @@ static __always_inline unsigned long mbuf_zone_cookie(const void *item)
 	return (unsigned long)item ^ MBUF_ZONE_CACHED_COOKIE;
 }
 
+/*
+ * Only the mbuf zones' items carry no state while cached; a private
+ * zone's (uma_zcreate() with an init routine) keep what init set up.
+ */
+static __always_inline bool mbuf_zone_cookies(uma_zone_t zone)
+{
+	return MBUF_ZONE_COOKIES && zone->id != MBZ_PRIVATE;
+}
+
 static void mbuf_zone_double_free(uma_zone_t zone, void *item)
 {
 	atomic_long_inc(&zone->double_frees);
@@ -316,10 +325,8 @@ bool mbuf_zone_poison(uma_zone_t zone, void *item)
 			return false;
 		return mbuf_zone_poison(MBZ(MBZ_CLUST), cl);
 	}
-	if (zone->ops->poison) {
-		zone->ops->poison(zone, item);
-		return true;
-	}
+	if (zone->ops->poison)
+		return zone->ops->poison(zone, item);
 	if (zone->ops != &mbuf_slab_ops)
 		return true;
 	return mbuf_kasan_poison_object(item);
@@ -354,7 +361,7 @@ static __always_inline bool mbuf_zone_cache_enter(uma_zone_t zone,
 {
 	if (!zone->mag_size)
 		return true;
-	if (MBUF_ZONE_COOKIES &&
+	if (mbuf_zone_cookies(zone) &&
 	    unlikely(READ_ONCE(*(unsigned long *)item) ==
 		     mbuf_zone_cookie(item))) {
 		mbuf_zone_double_free(zone, item);
@@ -362,7 +369,7 @@ static __always_inline bool mbuf_zone_cache_enter(uma_zone_t zone,
 	}
 	if (MBUF_ZONE_TRASHES)
 		mbuf_trash_fill(zone, item);
-	if (MBUF_ZONE_COOKIES)
+	if (mbuf_zone_cookies(zone))
 		WRITE_ONCE(*(unsigned long *)item, mbuf_zone_cookie(item));
 	if (unlikely(!mbuf_zone_poison(zone, item))) {
 		atomic_long_inc(&zone->double_frees);
@@ -378,7 +385,7 @@ static void mbuf_zone_cache_enter_fresh(uma_zone_t zone, void *item)
 		return;
 	if (MBUF_ZONE_TRASHES)
 		mbuf_trash_fill(zone, item);
-	if (MBUF_ZONE_COOKIES)
+	if (mbuf_zone_cookies(zone))
 		WRITE_ONCE(*(unsigned long *)item, mbuf_zone_cookie(item));
 	mbuf_zone_poison(zone, item);
 }
@@ -392,7 +399,7 @@ static __always_inline void mbuf_zone_cache_leave(uma_zone_t zone, void *item)
 		return;
 	mbuf_zone_unpoison(zone, item);
 	/* What the cookie replaced; anything else was written meanwhile. */
-	if (MBUF_ZONE_COOKIES && READ_ONCE(*w) == mbuf_zone_cookie(item))
+	if (mbuf_zone_cookies(zone) && READ_ONCE(*w) == mbuf_zone_cookie(item))
 		WRITE_ONCE(*w, MBUF_ZONE_TRASHES ? 0xdeadc0dedeadc0deUL : 0);
 	if (MBUF_ZONE_TRASHES)
 		mbuf_trash_verify(zone, item);

@@ -117,9 +117,11 @@ struct mbuf_zone_ops {
 	 * which is right for kmem_cache objects only: the kernel's mempool
 	 * hooks (kasan_mempool_poison_object()) on the slab zones' items, no
 	 * poisoning for other backends. Page-backed backends poison their
-	 * own items. Any context; must not sleep or allocate.
+	 * own items. Any context; must not sleep or allocate. poison
+	 * returns false, after reporting it, for an item already poisoned:
+	 * a double free, which the zone then does not cache.
 	 */
-	void (*poison)(uma_zone_t zone, void *item);
+	bool (*poison)(uma_zone_t zone, void *item);
 	void (*unpoison)(uma_zone_t zone, void *item);
 };
 

@@ -25,8 +25,9 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-[[ $# -ge 1 ]] || set -- uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 qemu-6.12-debug \
-	net-6.12 net-6.1
+# qemu-6.12-debug (and net-6.12-debug) run on demand until the debug
+# kernel's cold build is measured within make check's time budget.
+[[ $# -ge 1 ]] || set -- uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 net-6.12 net-6.1
 scripts=$MBUFCOMPAT_ROOT/scripts
 start=$SECONDS
 
