@@ -45,6 +45,7 @@
 #include <linux/kallsyms.h>
 #include <linux/mount.h>
 #include <linux/mutex.h>
+#include <linux/sched/task_stack.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uio.h>
@@ -141,6 +142,28 @@ out_mnt:
 	return buf;
 }
 
+/*
+ * A freed task stack is handed to the next task that needs one, so this
+ * thread may run on a stack an earlier suite's test ran on, its unused
+ * depth still holding pointers that test dropped; kmemleak scans the whole
+ * stack of every live task, and such a stale copy would hide a leak. Zero
+ * the unused depth (all but a safety margin) before scanning.
+ */
+#define MBUF_KMEMLEAK_SCRUB_FRAME	256
+#define MBUF_KMEMLEAK_SCRUB_MARGIN	1024
+
+static noinline void mbuf_kmemleak_scrub_stack(void)
+{
+	char buf[MBUF_KMEMLEAK_SCRUB_FRAME];
+	unsigned long left = (unsigned long)buf -
+			     (unsigned long)task_stack_page(current);
+
+	memset(buf, 0, sizeof(buf));
+	barrier_data(buf);
+	if (left > 2 * MBUF_KMEMLEAK_SCRUB_FRAME + MBUF_KMEMLEAK_SCRUB_MARGIN)
+		mbuf_kmemleak_scrub_stack();
+}
+
 static void mbuf_kmemleak_no_leaks(struct kunit *test)
 {
 	unsigned int leaks = 0, lines = 0;
@@ -152,6 +175,7 @@ static void mbuf_kmemleak_no_leaks(struct kunit *test)
 		kunit_skip(test, "needs the suites built in, not a module");
 
 	msleep(MBUF_KMEMLEAK_MIN_AGE_MS + 500);
+	mbuf_kmemleak_scrub_stack();
 	if (!mbuf_kmemleak_scan(test, MBUF_KMEMLEAK_SCANS))
 		return;
 

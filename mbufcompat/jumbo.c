@@ -303,6 +303,12 @@ static int mbuf_jumbo_take(struct mbuf_jumbo *j, struct mbuf_jumbo_block *b,
 		items[got] = base + idx * j->size;
 		/* Page memory is not tracked: kmemleak must see the buffer. */
 		kmemleak_alloc(items[got], j->size, 1, GFP_ATOMIC);
+		/*
+		 * A buffer holds packet bytes, never pointers that own
+		 * memory: scanning it would only let stale bytes of a freed
+		 * buffer hide a leak.
+		 */
+		kmemleak_no_scan(items[got]);
 		got++;
 	}
 	if (!b->free)

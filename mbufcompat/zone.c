@@ -367,6 +367,14 @@ static __always_inline bool mbuf_zone_cache_enter(uma_zone_t zone,
 		mbuf_zone_double_free(zone, item);
 		return false;
 	}
+	/*
+	 * kmemleak scans a cached mbuf like a live one: the m_next and m_ext
+	 * pointers of a freed chain would make a leaked mbuf or cluster look
+	 * referenced. Kernels with kmemleak clear a cached mbuf (MT_NOTMBUF
+	 * and no flags, what a free mbuf has, are zeroes).
+	 */
+	if (IS_ENABLED(CONFIG_DEBUG_KMEMLEAK) && zone->id == MBZ_MBUF)
+		memset(item, 0, MSIZE);
 	if (MBUF_ZONE_TRASHES)
 		mbuf_trash_fill(zone, item);
 	if (mbuf_zone_cookies(zone))
