@@ -249,6 +249,39 @@ tree_guard() {
 	fi
 }
 
+# guest_tally NAME LOG RC: the checks a guest printed to its console LOG
+# (MBUFTEST PASS/FAIL/INFO lines), whether its script ran to the end and
+# the guest powered off (RC: qemu's status), and the kernel log scan, as
+# named checks; the counts go to guest_p and guest_f.
+guest_tally() {
+	local name=$1 log=$2 rc=$3 verdict check
+
+	guest_p=0 guest_f=0
+	sed -nE 's/^MBUFTEST INFO /    /p' "$log"
+	while read -r verdict check; do
+		if [[ $verdict == PASS ]]; then
+			pass "$name: $check"
+			guest_p=$((guest_p + 1))
+		else
+			fail "$name: $check"
+			guest_f=$((guest_f + 1))
+		fi
+	done < <(sed -nE 's/^MBUFTEST (PASS|FAIL) /\1 /p' "$log")
+	if [[ $rc -eq 0 ]] && grep -q '^MBUFTEST DONE$' "$log"; then
+		pass "$name: test script ran to the end and the guest powered off"
+		guest_p=$((guest_p + 1))
+	else
+		fail "$name: test script ran to the end and the guest powered off (qemu status $rc$([[ $rc -eq 124 ]] && echo ": timed out"))"
+		tail -n 20 "$log" | sed 's/^/    | /'
+		guest_f=$((guest_f + 1))
+	fi
+	if logscan_check "$name" "$log"; then
+		guest_p=$((guest_p + 1))
+	else
+		guest_f=$((guest_f + 1))
+	fi
+}
+
 # Every stage ends with "RESULT <passed> <failed> <skipped>": appended to
 # $MBUFCOMPAT_RESULTS when check.sh collects them, else printed.
 result_line() {

@@ -300,25 +300,8 @@ for series in "$@"; do
 		;;
 	esac
 
-	sed -nE 's/^MBUFTEST INFO /    /p' "$log"
-	while read -r verdict check; do
-		if [[ $verdict == PASS ]]; then
-			pass "$name: $check"
-			p=$((p + 1))
-		else
-			fail "$name: $check"
-			f=$((f + 1))
-		fi
-	done < <(sed -nE 's/^MBUFTEST (PASS|FAIL) /\1 /p' "$log")
-	if [[ $rc -eq 0 ]] && grep -q '^MBUFTEST DONE$' "$log"; then
-		pass "$name: test script ran to the end and the guest powered off"
-		p=$((p + 1))
-	else
-		fail "$name: test script ran to the end and the guest powered off (qemu status $rc$([[ $rc -eq 124 ]] && echo ": timed out"))"
-		tail -n 20 "$log" | sed 's/^/    | /'
-		f=$((f + 1))
-	fi
-	if logscan_check "$name" "$log"; then p=$((p + 1)); else f=$((f + 1)); fi
+	guest_tally "$name" "$log" "$rc"
+	p=$((p + guest_p)) f=$((f + guest_f))
 	info "$name: $p passed, $f failed"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 done
