@@ -945,24 +945,6 @@ MBUF_EXPORT(m_freem);
 
 /* ---- copies ---------------------------------------------------------- */
 
-/*
- * Give @to a copy of @from's packet header: flags, header fields, a send
- * tag reference and copies of the tags. False if a tag could not be copied
- * (@to then holds the tags copied so far; m_free() releases them).
- */
-static bool mb_dup_pkthdr(struct mbuf *to, const struct mbuf *from, int how)
-{
-	to->m_flags = (from->m_flags & M_COPYFLAGS) |
-		      (to->m_flags & (M_EXT | M_EXTPG));
-	if (!(to->m_flags & M_EXT))
-		to->m_data = to->m_pktdat;
-	to->m_pkthdr = from->m_pkthdr;
-	if (from->m_pkthdr.csum_flags & CSUM_SND_TAG)
-		m_snd_tag_ref(from->m_pkthdr.snd_tag);
-	SLIST_INIT(&to->m_pkthdr.tags);
-	return m_tag_copy_chain(to, from, how);
-}
-
 /**
  * m_copym() - copy part of an mbuf chain
  * @m: the chain
@@ -1007,7 +989,7 @@ struct mbuf *m_copym(struct mbuf *m, int off, int len, int how)
 		if (!n)
 			goto fail;
 		if (copyhdr) {
-			if (!mb_dup_pkthdr(n, m, how))
+			if (!m_dup_pkthdr(n, m, how))
 				goto fail;
 			if (len == M_COPYALL)
 				n->m_pkthdr.len -= off0;
