@@ -157,7 +157,7 @@ finish() {
 # --- the kernel ------------------------------------------------------------
 if ! (
 	cache_lock "src-$series"
-	kernel_source "$series" >/dev/null
+	kernel_source "$series" link >/dev/null
 	configure
 ); then
 	nok "kernel configures (allnoconfig + ${frags[*]##*/})"
@@ -180,7 +180,7 @@ t=$SECONDS
 rc=0
 (
 	cache_lock "src-$series"
-	kernel_source "$series" >/dev/null
+	kernel_source "$series" link >/dev/null
 	tree_guard "$build/drivers" "$build/drivers/mbufcompat"
 	configure
 	run_logged "$logs/$tag-module.log" "building the modules" kmake modules
