@@ -105,7 +105,7 @@ DKMS ?= dkms
 DKMS_SOURCETREE ?= /usr/src
 DKMS_FLAGS ?=
 KVER ?=
-DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf 2>/dev/null)
 DKMS_SRC := $(DKMS_SOURCETREE)/mbufcompat-$(DKMS_VERSION)
 DKMS_ARGS = --sourcetree "$(DKMS_SOURCETREE)" $(DKMS_FLAGS)
 DKMS_KARGS = $(foreach k,$(KVER),-k "$(k)")

@@ -12,8 +12,9 @@
 #   make dkms-install KVER="<both releases>"   add, build (a production
 #            build against each release's headers) and install
 #   the sources copied are only those a build needs
-#   dkms status says installed for each release; each module has that
-#            release's vermagic, dkms' signature, no test or debug code
+#   dkms status says installed for each release; each module has
+#            dkms.conf's version, that release's vermagic, dkms'
+#            signature, no test or debug code
 #   BUILD_EXCLUSIVE: dkms refuses (status 77) releases outside 6.1 and
 #            6.12, given the 6.12 headers, and the PREEMPT_RT release
 #   each module, as installed, boots in the matching kernel in QEMU
@@ -153,6 +154,8 @@ for abi in "${abis[@]}"; do
 		continue
 	fi
 	ok "$abi: module installed in <installtree>/$abi/updates/dkms ($(basename "$ko"))"
+	mv=$(modinfo -F version "$ko" 2>/dev/null || true)
+	check "$abi: module version is dkms.conf's ($mv)" test "$mv" = "$version"
 	vm=$(modinfo -F vermagic "$ko" 2>/dev/null || true)
 	check "$abi: vermagic is $abi's ($vm)" test "${vm%% *}" = "$abi"
 	signer=$(modinfo -F signer "$ko" 2>/dev/null || true)
@@ -202,6 +205,7 @@ for series in "$@"; do
 	cp "$ko" "$root/lib/modules/$abi/updates/dkms/"
 	printf '%s\n' "$modprobe_conf" >"$root/etc/modprobe.d/mbufcompat.conf"
 	printf '%s\n' "$sysctl_conf" >"$root/etc/sysctl.d/mbufcompat.conf"
+	printf '%s\n' "$version" >"$root/dkms-version"
 	out=$priv/guest-$series.out
 	"$MBUFCOMPAT_ROOT/scripts/qemu.sh" --guest \
 		"$MBUFCOMPAT_ROOT/scripts/guest/dkms.sh" "$ko" "$root" "$series" \

@@ -271,15 +271,15 @@ sync_tree() {
 
 	mkdir -p "$dst"
 	find "$dst" -type f \( -name '*.[ch]' -o -name Kbuild -o -name Kconfig \
-		-o -name .kunitconfig \) -delete
+		-o -name .kunitconfig -o -name dkms.conf \) -delete
 	(
 		cd "$MBUFCOMPAT_TREE"
 		local top=() d
-		for d in Kbuild Kconfig mbufcompat include kunit; do
+		for d in Kbuild Kconfig dkms.conf mbufcompat include kunit; do
 			[[ -e $d ]] && top+=("$d")
 		done
 		find -L "${top[@]}" -type f \( -name '*.[ch]' -o -name Kbuild \
-			-o -name Kconfig -o -name .kunitconfig \) -print0 |
+			-o -name Kconfig -o -name .kunitconfig -o -name dkms.conf \) -print0 |
 			tar --null -T - -chf -
 	) | tar -xpf - -C "$dst" || die "copying the sources to $dst failed"
 }

@@ -50,6 +50,8 @@ check "modprobe.d option nmbclusters=131072 in effect" \
 check "modprobe.d option nmbjumbop=65536 in effect" is "$SYS/nmbjumbop" 65536
 check "module parameter shows nmbclusters=131072" \
 	is /sys/module/mbufcompat/parameters/nmbclusters 131072
+check "/sys/module/mbufcompat/version is the package's ($(cat /dkms-version))" \
+	is /sys/module/mbufcompat/version "$(cat /dkms-version)"
 check "a production build: no debugfs workloads" \
 	test ! -e /sys/kernel/debug/mbufcompat/stress
 
