@@ -18,6 +18,11 @@
 #                        production and debug
 #   make bench           the benchmarks (scripts/bench.sh)
 #   make install         install into /lib/modules/<KDIR's release>/updates
+#   make dkms-install    copy the sources to /usr/src/mbufcompat-<version>
+#                        and add, build and install them with DKMS (for the
+#                        running kernel, or KVER="<release>..."); DKMS then
+#                        rebuilds the module for every new 6.1/6.12 kernel
+#   make dkms-remove     remove every version from DKMS and /usr/src
 #
 # Test kernels, images and build dirs are cached in ~/.cache/mbufcompat
 # (or $MBUFCOMPAT_CACHE).
@@ -37,7 +42,7 @@ endif
 endif
 
 .PHONY: all module install clean demo check bench style sparse \
-	module-6.1 module-6.12
+	module-6.1 module-6.12 dkms-install dkms-remove
 
 all: module
 
@@ -90,3 +95,50 @@ examples: module
 		$(MAKE) -C "$(KDIR)" M="$(CURDIR)/examples/$$e" \
 			KBUILD_EXTRA_SYMBOLS="$(CURDIR)/Module.symvers" modules || exit 1; \
 	done
+
+# DKMS. The version's one place is dkms.conf. DKMS_SOURCETREE and
+# DKMS_FLAGS (e.g. "--dkmstree DIR --installtree DIR --no-depmod") let the
+# tests use private trees instead of /usr/src, /var/lib/dkms and
+# /lib/modules. Only what a production build needs is copied: kunit/ is
+# built only by in-tree KUnit configs, examples/ by "make examples".
+DKMS ?= dkms
+DKMS_SOURCETREE ?= /usr/src
+DKMS_FLAGS ?=
+KVER ?=
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf 2>/dev/null)
+DKMS_SRC := $(DKMS_SOURCETREE)/mbufcompat-$(DKMS_VERSION)
+DKMS_ARGS = --sourcetree "$(DKMS_SOURCETREE)" $(DKMS_FLAGS)
+DKMS_KARGS = $(foreach k,$(KVER),-k "$(k)")
+DKMS_TOP := dkms.conf Makefile Kbuild Kconfig
+DKMS_DIRS := mbufcompat include
+
+# The versions DKMS knows, from "dkms status" lines such as
+# "mbufcompat/0.1.0, 6.12.117+deb12-cloud-amd64, x86_64: installed".
+dkms-versions = $(DKMS) status $(DKMS_ARGS) -m mbufcompat | \
+	sed -n 's|^mbufcompat/\([^,:]*\)[,:].*|\1|p' | sort -u
+
+dkms-install:
+	@command -v $(DKMS) >/dev/null || { echo "dkms not found: apt-get install dkms linux-headers-$$(uname -r)" >&2; exit 1; }
+	@[ -n "$(DKMS_VERSION)" ] || { echo "no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
+	@for v in $$($(dkms-versions)); do \
+		[ "$$v" != "$(DKMS_VERSION)" ] || \
+			$(DKMS) remove $(DKMS_ARGS) "mbufcompat/$$v" --all || exit 1; \
+	done
+	rm -rf "$(DKMS_SRC)"
+	mkdir -p "$(DKMS_SRC)"
+	find $(DKMS_DIRS) -type f -name '*.[ch]' ! -name '*.mod.c' -print0 | \
+		tar --null -T - -cf - $(DKMS_TOP) | tar -xf - -C "$(DKMS_SRC)"
+	$(DKMS) add $(DKMS_ARGS) "mbufcompat/$(DKMS_VERSION)"
+	$(DKMS) build $(DKMS_ARGS) "mbufcompat/$(DKMS_VERSION)" $(DKMS_KARGS)
+	$(DKMS) install $(DKMS_ARGS) "mbufcompat/$(DKMS_VERSION)" $(DKMS_KARGS)
+
+dkms-remove:
+	@command -v $(DKMS) >/dev/null || { echo "dkms not found" >&2; exit 1; }
+	@for v in $$($(dkms-versions)); do \
+		echo "$(DKMS) remove mbufcompat/$$v --all"; \
+		$(DKMS) remove $(DKMS_ARGS) "mbufcompat/$$v" --all || exit 1; \
+		rm -rf "$(DKMS_SOURCETREE)/mbufcompat-$$v"; \
+	done
+	rm -rf "$(DKMS_SRC)"
+	@if [ -d /sys/module/mbufcompat ]; then \
+		echo "mbufcompat is still loaded: modprobe -r mbufcompat"; fi

@@ -126,3 +126,6 @@ module_exit(mbufcompat_exit);
 
 MODULE_DESCRIPTION("FreeBSD mbuf(9) network buffer allocator and KPI");
 MODULE_LICENSE("Dual BSD/GPL");
+#ifdef MBUFCOMPAT_VERSION
+MODULE_VERSION(MBUFCOMPAT_VERSION);
+#endif

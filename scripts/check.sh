@@ -18,6 +18,10 @@
 #   qemu-6.12-kcsan  the same kernel with KCSAN instead of KASAN
 #   net-6.12-debug  the traffic tests on the SMP debug kernel of
 #              qemu-6.12-debug (built by that stage, or first here)
+#   dkms       the DKMS package: make dkms-install for Debian's 6.12 and
+#              6.1 headers in private trees, BUILD_EXCLUSIVE refusals, the
+#              installed modules modprobe'd in QEMU, make dkms-remove
+#              (scripts/dkms.sh; about 3.5 min, two full module builds)
 # Every kernel log is scanned (one check per kernel). Ends with exactly one
 # line "N passed, N failed" (KUnit cases of both UML kernels plus the QEMU
 # checks) and exits non-zero if anything failed.
@@ -51,7 +55,8 @@ for stage in "$@"; do
 	net-6.12) title="QEMU traffic, Debian's 6.12 kernel"; cmd=(net.sh 6.12) ;;
 	net-6.1) title="QEMU traffic, Debian's 6.1 kernel"; cmd=(net.sh 6.1) ;;
 	net-6.12-debug) title="QEMU traffic, SMP debug kernel 6.12"; cmd=(net.sh 6.12-debug) ;;
-	*) die "unknown stage '$stage' (uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 qemu-6.12-debug qemu-6.12-kcsan net-6.12 net-6.1 net-6.12-debug)" ;;
+	dkms) title="DKMS package, Debian's 6.12 and 6.1 kernels"; cmd=(dkms.sh) ;;
+	*) die "unknown stage '$stage' (uml-6.12 uml-6.1 qemu-6.12 qemu-6.1 qemu-6.12-debug qemu-6.12-kcsan net-6.12 net-6.1 net-6.12-debug dkms)" ;;
 	esac
 	printf '\n' >&2
 	say "[$stage] $title"

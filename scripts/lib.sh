@@ -14,7 +14,8 @@
 #   distro/<abi>_<ver>/image/        dpkg-deb -x of linux-image-<abi>-unsigned
 #   distro/<abi>_<ver>/dkms/         copy of this tree, built like DKMS does
 #   distro/<abi>_<ver>/initramfs.cpio.gz
-#   logs/                            the kernel logs of the last run
+#   logs/                            the kernel logs of the last run, and
+#                                    apt's output (apt-<date>.log)
 
 MBUFCOMPAT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MBUFCOMPAT_CACHE=${MBUFCOMPAT_CACHE:-${HOME:-/root}/.cache/mbufcompat}
@@ -63,6 +64,31 @@ pkg_candidate_version() {
 	apt-cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }'
 }
 
+# apt_run LOGFILE WHAT CMD...: run an apt command as root, its output
+# appended to LOGFILE (under the cache's logs/); on failure show the tail
+# of this run's output and die saying WHAT failed.
+apt_run() {
+	local log=$1 what=$2 out rc=0
+
+	shift 2
+	mkdir -p "$(dirname "$log")"
+	out=$(mktemp)
+	as_root env DEBIAN_FRONTEND=noninteractive "$@" >"$out" 2>&1 || rc=$?
+	{
+		printf '=== %s: %s (status %d)\n' "$(date -u '+%F %T UTC')" "$*" "$rc"
+		cat "$out"
+	} >>"$log"
+	if [[ $rc -ne 0 ]]; then
+		tail -n 25 "$out" | sed 's/^/    | /' >&2
+		rm -f "$out"
+		die "$what failed (status $rc; apt's whole output: $log)"
+	fi
+	rm -f "$out"
+}
+
+# Where apt's output goes: one log a day in the cache.
+apt_log() { printf '%s/logs/apt-%s.log' "$MBUFCOMPAT_CACHE" "$(date -u +%Y%m%d)"; }
+
 # apt-get update, unless this process did already or the lists are less
 # than an hour old (several scripts of one run may each want it).
 _apt_updated=
@@ -73,26 +99,63 @@ apt_update_once() {
 		_apt_updated=1
 		return 0
 	fi
-	say "apt-get update"
-	as_root apt-get update -qq >&2 || die "apt-get update failed"
+	say "apt-get update (refreshing the package lists)"
+	apt_run "$(apt_log)" "apt-get update" apt-get update -q
 	_apt_updated=1
 	mkdir -p "$MBUFCOMPAT_CACHE" && touch "$MBUFCOMPAT_CACHE/.apt-updated"
 }
 
-# Install the packages among "$@" that are not installed yet; silent when
-# they all are.
-ensure_pkgs() {
-	local p missing=()
+# pkg_reason PKG: why the harness wants PKG, for the one line that says
+# what is being installed.
+pkg_reason() {
+	case $1 in
+	qemu-system-x86 | busybox-static | cpio | gzip)
+		echo "to boot the test kernels" ;;
+	linux-source-*)
+		echo "kernel sources for the UML test kernels and checkpatch" ;;
+	linux-headers-*-rt-amd64)
+		echo "to check the build refuses PREEMPT_RT" ;;
+	linux-headers-*)
+		echo "to build the module for Debian's kernel" ;;
+	sparse) echo "for make sparse" ;;
+	shellcheck) echo "for make style" ;;
+	dkms) echo "to test the DKMS package" ;;
+	*) echo "to build kernels and the module" ;;
+	esac
+}
 
+# ensure_pkgs [--why REASON] PKG...: install the packages among PKG that
+# are not installed yet; silent when they all are. Says in one line what
+# it installs and why (REASON, or each package's pkg_reason); apt's
+# output goes to $MBUFCOMPAT_CACHE/logs/apt-<date>.log and is shown (its
+# tail) only if the install fails.
+ensure_pkgs() {
+	local p why='' missing=() line='' r
+	local -A by_reason=()
+	local order=()
+
+	if [[ ${1:-} == --why ]]; then
+		why=$2
+		shift 2
+	fi
 	for p in "$@"; do
 		[[ -n $(pkg_installed_version "$p") ]] || missing+=("$p")
 	done
 	[[ ${#missing[@]} -eq 0 ]] && return 0
+	for p in "${missing[@]}"; do
+		r=${why:-$(pkg_reason "$p")}
+		[[ -n ${by_reason[$r]+set} ]] || order+=("$r")
+		by_reason[$r]+="${by_reason[$r]:+ }$p"
+	done
+	for r in "${order[@]}"; do
+		line+="${line:+; }${by_reason[$r]} ($r)"
+	done
 	apt_update_once
-	say "apt-get install ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >&2 ||
-		die "apt-get install ${missing[*]} failed"
+	say "installing $line"
+	# Another apt run (another clone's) may hold the lock: wait for it.
+	apt_run "$(apt_log)" "apt-get install ${missing[*]}" \
+		apt-get install -y -q -o DPkg::Lock::Timeout=600 \
+		--no-install-recommends "${missing[@]}"
 }
 
 # Extracted source of linux-source-<series>; prints its path. With "link"
@@ -208,15 +271,15 @@ sync_tree() {
 
 	mkdir -p "$dst"
 	find "$dst" -type f \( -name '*.[ch]' -o -name Kbuild -o -name Kconfig \
-		-o -name .kunitconfig \) -delete
+		-o -name .kunitconfig -o -name dkms.conf \) -delete
 	(
 		cd "$MBUFCOMPAT_TREE"
 		local top=() d
-		for d in Kbuild Kconfig mbufcompat include kunit; do
+		for d in Kbuild Kconfig dkms.conf mbufcompat include kunit; do
 			[[ -e $d ]] && top+=("$d")
 		done
 		find -L "${top[@]}" -type f \( -name '*.[ch]' -o -name Kbuild \
-			-o -name Kconfig -o -name .kunitconfig \) -print0 |
+			-o -name Kconfig -o -name .kunitconfig -o -name dkms.conf \) -print0 |
 			tar --null -T - -chf -
 	) | tar -xpf - -C "$dst" || die "copying the sources to $dst failed"
 }

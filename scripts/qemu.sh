@@ -17,14 +17,27 @@
 #
 # Check mode prints one PASS/FAIL line per guest check plus the log scan,
 # then "RESULT <passed> <failed> <skipped>".
+#
+# qemu.sh --guest SCRIPT KO ROOT SERIES...: no build, for a stage that
+# brings its own module (dkms.sh): boot with KO as /mbufcompat.ko, the
+# files under ROOT copied over the initramfs root, and SCRIPT as the test
+# script; print its checks and the log scan as PASS/FAIL lines, no RESULT
+# line; the exit status says whether any failed.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 mode=check
+guest_root=
 if [[ ${1:-} == --demo ]]; then
 	mode=demo
 	shift
+elif [[ ${1:-} == --guest ]]; then
+	mode=guest
+	guest_script=${2:?usage: qemu.sh --guest SCRIPT KO ROOT SERIES...}
+	guest_ko=${3:?usage: qemu.sh --guest SCRIPT KO ROOT SERIES...}
+	guest_root=${4:?usage: qemu.sh --guest SCRIPT KO ROOT SERIES...}
+	shift 4
 fi
 [[ $# -ge 1 ]] || set -- "${MBUFCOMPAT_SERIES[@]}"
 timeout=${MBUFCOMPAT_QEMU_TIMEOUT:-600}
@@ -46,6 +59,7 @@ initramfs() {
 	cp "$script" "$tmp/test.sh"
 	cp "$ko" "$tmp/mbufcompat.ko"
 	[[ -z $prodko ]] || cp "$prodko" "$tmp/mbufcompat-prod.ko"
+	[[ -z $guest_root ]] || cp -a "$guest_root/." "$tmp/"
 	chmod 755 "$tmp/init" "$tmp/test.sh"
 	(cd "$tmp" && find . -print0 | cpio --null -o -H newc --quiet) |
 		gzip -1 >"$out.tmp"
@@ -148,6 +162,22 @@ for series in "$@"; do
 	logs=$MBUFCOMPAT_CACHE/logs
 	mkdir -p "$logs"
 
+	if [[ $mode == guest ]]; then
+		initrd=$kos/initramfs-$series-guest.cpio.gz
+		initramfs "$guest_ko" "$guest_script" "$initrd"
+		log=$kos/qemu-$series-$(basename "$guest_script" .sh).log
+		shared=$logs/qemu-$series-$(basename "$guest_script" .sh).log
+		say "$name: booting $abi in QEMU with $(basename "$guest_script") (timeout ${timeout}s)"
+		start=$SECONDS
+		rc=0
+		boot "$kernel" "$initrd" "$log" "loglevel=4" || rc=$?
+		cp "$log" "$shared"
+		info "$name: guest ran for $((SECONDS - start)) s (console log: $shared)"
+		guest_tally "$name" "$log" "$rc"
+		total_pass=$((total_pass + guest_p)) total_fail=$((total_fail + guest_f))
+		continue
+	fi
+
 	if ! ko=$(MBUFCOMPAT_KO_COPY=$kos/debug-$series.ko \
 		"$MBUFCOMPAT_ROOT/scripts/build.sh" "$series" \
 		MBUFCOMPAT_DEBUG=1 | tail -n1); then
@@ -222,5 +252,5 @@ for series in "$@"; do
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 done
 
-[[ $mode == demo ]] || result_line "$total_pass" "$total_fail" 0
+[[ $mode != check ]] || result_line "$total_pass" "$total_fail" 0
 [[ $mode == demo || $total_fail -eq 0 ]]
