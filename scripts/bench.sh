@@ -57,6 +57,9 @@ ver=${ver#linux-source-"$series"_}
 build=$MBUFCOMPAT_CACHE/uml/$series-bench_$ver
 logs=$MBUFCOMPAT_CACHE/logs
 mkdir -p "$build" "$logs"
+# Objects another clone built are newer than this clone's sources: make
+# would keep them. A build dir last used by another tree drops the module's.
+tree_guard "$build" "$build/drivers/mbufcompat"
 out=$logs/uml-$series-bench.out
 klog=$logs/uml-$series-bench.log
 
