@@ -262,17 +262,19 @@ static void mbuf_zone_count_sleep(uma_zone_t zone)
  *     item as a double free (the poison hook refuses it).
  *   - Trashing (CONFIG_MBUFCOMPAT_TRASH, kernels without KASAN): the
  *     item is filled with a pattern, verified when it leaves.
- *   - Debug builds without KASAN (CONFIG_MBUFCOMPAT_DEBUG): the item's
- *     first word holds a cookie derived from its address while it is
- *     cached, so that freeing it again is recognised (FreeBSD's
- *     INVARIANTS checks a free against the keg's free-item bitmap).
+ *   - Debug builds (CONFIG_MBUFCOMPAT_DEBUG), for the zones whose items
+ *     KASAN does not poison (every zone without KASAN; with it, the
+ *     slab-backed mbuf and packet zones of a module or of a kernel
+ *     before 6.8, which has no mempool hooks for them): the item's first
+ *     word holds a cookie derived from its address while it is cached,
+ *     so that freeing it again is recognised (FreeBSD's INVARIANTS
+ *     checks a free against the keg's free-item bitmap).
  *
  * A double free is reported, counted and dropped: the item is cached
  * once, not handed out twice.
  */
 #define MBUF_ZONE_CACHED_COOKIE	0x6d62756663616368UL	/* "mbufcach" */
-#define MBUF_ZONE_COOKIES	(IS_ENABLED(CONFIG_MBUFCOMPAT_DEBUG) && \
-				 !IS_ENABLED(CONFIG_KASAN))
+#define MBUF_ZONE_COOKIES	IS_ENABLED(CONFIG_MBUFCOMPAT_DEBUG)
 #define MBUF_ZONE_TRASHES	(IS_ENABLED(CONFIG_MBUFCOMPAT_TRASH) && \
 				 !IS_ENABLED(CONFIG_KASAN))
 
@@ -287,7 +289,12 @@ static __always_inline unsigned long mbuf_zone_cookie(const void *item)
  */
 static __always_inline bool mbuf_zone_cookies(uma_zone_t zone)
 {
-	return MBUF_ZONE_COOKIES && zone->id != MBZ_PRIVATE;
+	if (!MBUF_ZONE_COOKIES || zone->id == MBZ_PRIVATE)
+		return false;
+	/* Where KASAN poisons cached items, its poison catches the free. */
+	if (zone->ops->poison)
+		return !IS_ENABLED(CONFIG_KASAN_GENERIC);
+	return !MBUF_KASAN_POISONS;
 }
 
 static void mbuf_zone_double_free(uma_zone_t zone, void *item)

@@ -226,7 +226,7 @@ rc=0
 : >"$log"
 timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 4 -m 1G \
 	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 loglevel=4 kasan_multi_shot" \
+	-append "console=ttyS0 panic=-1 loglevel=7 kasan_multi_shot sysctl.kernel.hung_task_timeout_secs=300" \
 	</dev/null >"$log" 2>&1 &
 qemu=$!
 (
