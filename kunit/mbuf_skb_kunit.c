@@ -403,6 +403,125 @@ static void mbuf_skb_rx_shared_cluster(struct kunit *test)
 	}
 }
 
+/*
+ * A 1500-byte frame in a 2 KiB cluster: the cluster itself is the skb's
+ * head (build_skb), its struct skb_shared_info in the cluster's tail, one
+ * page reference taken for the skb, no fragment, nothing copied; the lent
+ * count and the page's reference count are back once the skb is freed.
+ */
+static void mbuf_skb_rx_head_on_cluster(struct kunit *test)
+{
+	static const struct mbuf_sk_seg seg[][1] = {
+		{ { SK_CL2K, 1500, 0 } }, { { SK_PACKET, 1514, 12 } },
+	};
+	struct page *pages[1], *pg;
+	struct sk_buff *skb;
+	int i, n, refs;
+	struct mbuf *m;
+	char *buf;
+
+	for (i = 0; i < ARRAY_SIZE(seg); i++) {
+		m = mbuf_sk_build(test, seg[i], 1, pages, &n);
+		KUNIT_ASSERT_NOT_NULL(test, m);
+		buf = m->m_ext.ext_buf;
+		pg = virt_to_page(buf);
+		refs = page_count(pg);
+		skb = mbuf_to_skb(m, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, skb);
+		KUNIT_EXPECT_PTR_EQ(test, (char *)skb->head, buf);
+		KUNIT_EXPECT_PTR_EQ(test, (char *)skb->data, buf + seg[i][0].off);
+		KUNIT_EXPECT_TRUE(test, skb->head_frag);
+		KUNIT_EXPECT_EQ(test, skb_headlen(skb), (unsigned int)seg[i][0].len);
+		KUNIT_EXPECT_EQ(test, (int)skb_shinfo(skb)->nr_frags, 0);
+		KUNIT_EXPECT_FALSE(test, skb_has_frag_list(skb));
+		/* The shared info sits at the cluster's end, inside it. */
+		KUNIT_EXPECT_TRUE(test, (char *)skb_shinfo(skb) >= buf + seg[i][0].off +
+				  seg[i][0].len);
+		KUNIT_EXPECT_TRUE(test, (char *)(skb_shinfo(skb) + 1) <= buf + MCLBYTES);
+		KUNIT_EXPECT_EQ(test, page_count(pg), refs + 1);
+		KUNIT_EXPECT_EQ(test, mbuf_skb_lent(), 1UL);
+		mbuf_sk_check_bytes(test, skb, seg[i][0].len);
+		kfree_skb(skb);
+		KUNIT_EXPECT_EQ(test, mbuf_skb_lent(), 0UL);
+		KUNIT_EXPECT_EQ(test, page_count(pg), refs);
+	}
+	mbuf_sk_settled(test);
+}
+
+/* A 1500-byte frame in a 2 KiB cluster of the cluster zone. */
+static struct mbuf *mbuf_sk_frame2k(struct kunit *test)
+{
+	static const struct mbuf_sk_seg seg[] = { { SK_CL2K, 1500, 0 } };
+	struct page *pages[1];
+	struct mbuf *m;
+	int n;
+
+	m = mbuf_sk_build(test, seg, 1, pages, &n);
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	return m;
+}
+
+#define SK_MANY	200	/* frames held at once: more than a CPU tracks itself */
+
+/*
+ * The bookkeeping of lent buffers. A buffer the stack has freed is taken
+ * back by the next conversion on the CPU (no reaping call needed): its
+ * cluster is the next one that CPU hands out. Many buffers held at once
+ * all count while held; when half of them are freed, those come back
+ * (but for one sharing a page with a buffer still held); all are back
+ * once freed.
+ */
+static void mbuf_skb_rx_lent_bookkeeping(struct kunit *test)
+{
+	struct sk_buff **skbs, *a, *b;
+	struct mbuf *ma, *mb, *mc;
+	char *cla;
+	int i;
+
+	skbs = kunit_kcalloc(test, SK_MANY, sizeof(*skbs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skbs);
+	KUNIT_ASSERT_EQ(test, mbuf_skb_lent(), 0UL);
+
+	/*
+	 * One CPU throughout: its own ring is where the buffers wait, and
+	 * its magazines hand out last what came back first.
+	 */
+	ma = mbuf_sk_frame2k(test);
+	mb = mbuf_sk_frame2k(test);
+	cla = ma->m_ext.ext_buf;
+	preempt_disable();
+	a = mbuf_to_skb(ma, NULL);
+	if (a)
+		kfree_skb(a);
+	b = mbuf_to_skb(mb, NULL);
+	/* a's mbuf and cluster went back when b was converted. */
+	mc = m_getjcl(M_NOWAIT, MT_DATA, M_PKTHDR, MCLBYTES);
+	preempt_enable();
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, mc);
+	KUNIT_EXPECT_PTR_EQ(test, mc->m_ext.ext_buf, cla);
+	m_freem(mc);
+	KUNIT_EXPECT_EQ(test, mbuf_skb_lent(), 1UL);
+	kfree_skb(b);
+
+	for (i = 0; i < SK_MANY; i++) {
+		skbs[i] = mbuf_to_skb(mbuf_sk_frame2k(test), NULL);
+		KUNIT_ASSERT_NOT_NULL(test, skbs[i]);
+	}
+	KUNIT_EXPECT_EQ(test, mbuf_skb_lent(), (unsigned long)SK_MANY);
+	/* Two clusters share a page: the one at the edge may stay out. */
+	for (i = 0; i < SK_MANY / 2; i++)
+		kfree_skb(skbs[i]);
+	KUNIT_EXPECT_GE(test, mbuf_skb_lent(), (unsigned long)SK_MANY / 2);
+	KUNIT_EXPECT_LE(test, mbuf_skb_lent(), (unsigned long)SK_MANY / 2 + 1);
+	for (i = SK_MANY / 2; i < SK_MANY; i++) {
+		mbuf_sk_check_bytes(test, skbs[i], 1500);
+		kfree_skb(skbs[i]);
+	}
+	mbuf_sk_settled(test);
+}
+
 /* ---- receive: metadata ----------------------------------------------- */
 
 #define SK_SRC	htonl(0xc6120001)	/* 198.18.0.1 */
@@ -658,6 +777,46 @@ static void mbuf_skb_tx_shapes(struct kunit *test)
 	}
 }
 
+/*
+ * The first mbuf leaves MBUF_SKB_LEADINGSPACE bytes in front of the
+ * headers, so a driver's M_PREPEND of its own header (virtio-net: 12
+ * bytes) happens in place: the same mbuf, no allocation, every byte kept.
+ */
+static void mbuf_skb_tx_leadingspace(struct kunit *test)
+{
+	static const struct { int lin, nfrags, fraglen; } c[] = {
+		{ 1514, 0, 0 }, { 60, 0, 0 }, { 54, 1, 1400 }, { 128, 0, 0 },
+		{ 150, 0, 0 }, { 200, 16, 4000 },
+	};
+	struct sk_buff *skb;
+	struct mbuf *m, *first;
+	long mbufs;
+	int i, len;
+	u8 hdr[12];
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		skb = mbuf_sk_skb(test, c[i].lin, c[i].nfrags, c[i].fraglen);
+		len = skb->len;
+		m = skb_to_mbuf(skb, M_NOWAIT);
+		KUNIT_ASSERT_NOT_NULL(test, m);
+		KUNIT_EXPECT_GE(test, M_LEADINGSPACE(m), MBUF_SKB_LEADINGSPACE);
+		KUNIT_EXPECT_GT(test, m->m_len, 0);
+		mbufs = mbuf_zk_stats(MBZ(MBZ_MBUF)).in_use;
+		first = m;
+		M_PREPEND(m, sizeof(hdr), M_NOWAIT);
+		KUNIT_ASSERT_NOT_NULL(test, m);
+		KUNIT_EXPECT_PTR_EQ(test, m, first);
+		KUNIT_EXPECT_EQ(test, mbuf_zk_stats(MBZ(MBZ_MBUF)).in_use, mbufs);
+		KUNIT_EXPECT_EQ(test, m->m_pkthdr.len, len + (int)sizeof(hdr));
+		memset(mtod(m, u8 *), 0xa5, sizeof(hdr));
+		m_copydata(m, 0, sizeof(hdr), hdr);
+		KUNIT_EXPECT_EQ(test, (int)hdr[11], 0xa5);
+		m_adj(m, sizeof(hdr));
+		mbuf_sk_check_chain(test, m, len);
+		m_freem(m);
+	}
+}
+
 /* A TCP/IPv4 (or UDP/IPv6) skb of @len bytes ready for transmit. */
 static struct sk_buff *mbuf_sk_tx_frame(struct kunit *test, int len, bool v6)
 {
@@ -905,10 +1064,13 @@ static void mbuf_skb_bad_input(struct kunit *test)
 
 static struct kunit_case mbuf_skb_cases[] = {
 	KUNIT_CASE_PARAM(mbuf_skb_rx_shapes, mbuf_sk_shape_gen_params),
+	KUNIT_CASE(mbuf_skb_rx_head_on_cluster),
+	KUNIT_CASE(mbuf_skb_rx_lent_bookkeeping),
 	KUNIT_CASE(mbuf_skb_rx_clone_share),
 	KUNIT_CASE(mbuf_skb_rx_shared_cluster),
 	KUNIT_CASE(mbuf_skb_rx_meta),
 	KUNIT_CASE(mbuf_skb_tx_shapes),
+	KUNIT_CASE(mbuf_skb_tx_leadingspace),
 	KUNIT_CASE(mbuf_skb_tx_meta),
 	KUNIT_CASE(mbuf_skb_round_trip),
 	KUNIT_CASE(mbuf_skb_rx_faults),

@@ -49,7 +49,6 @@
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/llist.h>
 #include <linux/mm.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -64,46 +63,46 @@
 
 /* Header bytes copied into the linear part ahead of lent storage. */
 #define MBUF_SKB_HDRCOPY	128
-/* Conversions on a CPU between two looks at the recently lent buffers. */
-#define MBUF_SKB_REAP_BATCH	64
-/* Looks after which a buffer still held moves to the old list. */
-#define MBUF_SKB_STRIKES	4
+/* Lent buffers a CPU keeps track of itself before it passes them on. */
+#define MBUF_SKB_RING		64
 #define MBUF_SKB_REAP_INTERVAL	(HZ / 10)
 
 /*
- * The lent buffers: the mbufs keeping lent clusters allocated, on two
- * lists. Conversions add to "new" without a lock (an llist, linked through
- * the mbufs' m_nextpkt); every MBUF_SKB_REAP_BATCH conversions on a CPU
- * the new list is taken whole and looked at, since most buffers come back
- * within a NAPI poll or two. What the stack still holds goes back to it,
- * and after MBUF_SKB_STRIKES such looks moves to "old", which only the
+ * The lent buffers: the mbufs keeping lent clusters allocated.
+ *
+ * Each CPU keeps the ones it lent lately in a ring of its own, oldest
+ * first, under a lock only it takes on the fast path (so the lock costs
+ * one uncontended atomic operation and shares no cache line). Most
+ * buffers come back within a NAPI poll, in the order they went out, so
+ * every conversion looks at the oldest few entries and frees those whose
+ * page holds only its block's reference again: the ring stays short and
+ * an mbuf and its cluster go back to their zone's per-CPU cache while
+ * they are still hot. When the ring is full (a socket is holding buffers)
+ * what it holds moves, in one go, to the shared "old" list, which only the
  * periodic work (every 100 ms while anything is lent), mbuf_skb_lent()
- * and unload walk, so that a socket holding many buffers for long costs
- * the fast path nothing. A lent mbuf's m_len (of no use any more) counts
- * the looks.
+ * and unload walk; they look at every CPU's ring too, under its lock, so
+ * a buffer returned on a CPU that converts nothing more is found as well.
+ * Counts are per CPU and summed when read.
  */
-static LLIST_HEAD(mbuf_skb_new);
+struct mbuf_skb_pcpu {
+	spinlock_t lock;		/* the rest; its CPU, or a reaper */
+	unsigned int first;		/* index of the oldest entry */
+	unsigned int n;			/* entries */
+	unsigned long ever;		/* lent by this CPU since load */
+	struct mbuf *ring[MBUF_SKB_RING];
+};
+
+static DEFINE_PER_CPU(struct mbuf_skb_pcpu, mbuf_skb_pcpu) = {
+	.lock = __SPIN_LOCK_UNLOCKED(mbuf_skb_pcpu.lock),
+};
+
 static DEFINE_SPINLOCK(mbuf_skb_old_lock);
 static struct mbuf *mbuf_skb_old;		/* through m_nextpkt */
-static atomic_long_t mbuf_skb_lent_n;		/* on either list */
-static atomic_long_t mbuf_skb_lent_total;	/* ever lent */
-static DEFINE_PER_CPU(unsigned int, mbuf_skb_since_reap);
+static unsigned long mbuf_skb_old_n;		/* on it, under its lock */
 static bool mbuf_skb_stopping;
 
 static void mbuf_skb_reap_workfn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mbuf_skb_reap_work, mbuf_skb_reap_workfn);
-
-/* An mbuf's m_nextpkt as an llist node (the field is one pointer). */
-static struct llist_node *mbuf_skb_node(struct mbuf *m)
-{
-	BUILD_BUG_ON(sizeof(m->m_nextpkt) != sizeof(struct llist_node));
-	return (struct llist_node *)&m->m_nextpkt;
-}
-
-static struct mbuf *mbuf_skb_of_node(struct llist_node *n)
-{
-	return container_of((void *)n, struct mbuf, m_nextpkt);
-}
 
 /* The zone whose page-backed blocks hold a cluster of @type, or NULL. */
 static uma_zone_t mbuf_skb_cluster_zone(int type)
@@ -133,25 +132,139 @@ static bool mbuf_skb_lendable(const struct mbuf *m)
 	return zone && mbuf_pageblock_owns(zone, m->m_ext.ext_buf);
 }
 
-/* Is the cluster a lent mbuf keeps back, i.e. only its block refers to it? */
-static bool mbuf_skb_returned(const struct mbuf *m)
+/* The page (a block's first for a compound one) whose count a cluster uses. */
+static struct page *mbuf_skb_page(const struct mbuf *m)
 {
-	if (page_count(virt_to_page(m->m_ext.ext_buf)) != 1)
+	return compound_head(virt_to_page(m->m_ext.ext_buf));
+}
+
+/*
+ * Is the cluster a lent mbuf keeps back, i.e. only its block refers to
+ * its page? @own is a page the caller's skb holds one reference to (or
+ * NULL): another cluster on the same page (the other half of a 2 KiB
+ * page, a jumbo block's neighbour) is back when that is the only other.
+ */
+static bool mbuf_skb_returned(const struct mbuf *m, struct page *own)
+{
+	struct page *pg = mbuf_skb_page(m);
+	int refs = pg == own ? 2 : 1;
+
+	if (page_count(pg) != refs)
 		return false;
 	/* The stack's last accesses happen before its put_page(). */
 	smp_acquire__after_ctrl_dep();
 	return true;
 }
 
-/* Add @n lent mbufs, linked from @first to @last, to the new list. */
-static void mbuf_skb_lend(struct llist_node *first, struct llist_node *last,
-			  unsigned long n)
+/* Free a list of mbufs linked through m_nextpkt. */
+static void mbuf_skb_free_list(struct mbuf *m)
 {
-	if (!n)
+	struct mbuf *next;
+
+	for (; m; m = next) {
+		next = m->m_nextpkt;
+		m->m_nextpkt = NULL;
+		m_free(m);
+	}
+}
+
+/* Put a list (@first .. *@lastp, @n mbufs) on the old list. */
+static void mbuf_skb_to_old(struct mbuf *first, struct mbuf **lastp,
+			    unsigned long n)
+{
+	unsigned long flags;
+
+	if (!first)
 		return;
-	atomic_long_add(n, &mbuf_skb_lent_n);
-	atomic_long_add(n, &mbuf_skb_lent_total);
-	llist_add_batch(first, last, &mbuf_skb_new);
+	spin_lock_irqsave(&mbuf_skb_old_lock, flags);
+	*lastp = mbuf_skb_old;
+	mbuf_skb_old = first;
+	mbuf_skb_old_n += n;
+	spin_unlock_irqrestore(&mbuf_skb_old_lock, flags);
+}
+
+/*
+ * Look at every entry of @pc's ring (caller holds its lock): the returned
+ * ones (all with @all) go on *@done, the others stay (@keep) or go on
+ * *@spill / *@spill_last.
+ */
+static unsigned long mbuf_skb_scan_ring(struct mbuf_skb_pcpu *pc, bool all,
+					bool keep, struct page *own,
+					struct mbuf **done,
+					struct mbuf ***spill_tail)
+{
+	unsigned int i, n = pc->n, kept = 0;
+	unsigned long spilled = 0;
+	struct mbuf *m;
+
+	for (i = 0; i < n; i++) {
+		m = pc->ring[(pc->first + i) % MBUF_SKB_RING];
+		if (all || mbuf_skb_returned(m, own)) {
+			m->m_nextpkt = *done;
+			*done = m;
+		} else if (keep) {
+			pc->ring[(pc->first + kept++) % MBUF_SKB_RING] = m;
+		} else {
+			**spill_tail = m;
+			*spill_tail = &m->m_nextpkt;
+			spilled++;
+		}
+	}
+	pc->n = kept;
+	return spilled;
+}
+
+/*
+ * A conversion on this CPU lends the @n mbufs linked from @lent through
+ * m_nextpkt: free what came back of the earlier ones, make room, add.
+ * The new skb holds one page reference of a single lent cluster; with
+ * several, their references make a neighbour look held, which only delays
+ * it to a later look.
+ */
+static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
+{
+	struct page *own = n == 1 ? mbuf_skb_page(lent) : NULL;
+	struct mbuf *done = NULL, *spill = NULL, **spill_tail = &spill;
+	struct mbuf_skb_pcpu *pc;
+	unsigned long flags, spilled = 0;
+	unsigned int look;
+	struct mbuf *m;
+
+	local_irq_save(flags);
+	pc = this_cpu_ptr(&mbuf_skb_pcpu);
+	spin_lock(&pc->lock);
+	/* The oldest first: one or two more than this frame adds. */
+	for (look = n + 1; look && pc->n; look--) {
+		m = pc->ring[pc->first];
+		if (!mbuf_skb_returned(m, own))
+			break;
+		m->m_nextpkt = done;
+		done = m;
+		pc->first = (pc->first + 1) % MBUF_SKB_RING;
+		pc->n--;
+	}
+	if (pc->n + n > MBUF_SKB_RING)
+		spilled = mbuf_skb_scan_ring(pc, false, false, own, &done,
+					     &spill_tail);
+	pc->ever += n;
+	for (; lent; lent = m) {
+		m = lent->m_nextpkt;
+		lent->m_nextpkt = NULL;
+		if (pc->n < MBUF_SKB_RING) {
+			pc->ring[(pc->first + pc->n) % MBUF_SKB_RING] = lent;
+			pc->n++;
+		} else {
+			*spill_tail = lent;	/* a chain of many clusters */
+			spill_tail = &lent->m_nextpkt;
+			spilled++;
+		}
+	}
+	spin_unlock(&pc->lock);
+	local_irq_restore(flags);
+
+	*spill_tail = NULL;
+	mbuf_skb_to_old(spill, spill_tail, spilled);
+	mbuf_skb_free_list(done);
 	if (!READ_ONCE(mbuf_skb_stopping) &&
 	    !delayed_work_pending(&mbuf_skb_reap_work))
 		schedule_delayed_work(&mbuf_skb_reap_work,
@@ -159,78 +272,49 @@ static void mbuf_skb_lend(struct llist_node *first, struct llist_node *last,
 }
 
 /*
- * Free the mbufs linked from @m whose cluster is back (all of them with
- * @all); keep the others: on the old list, or (@hot, the fast path's look)
- * back on the new list until their strikes are out.
- */
-static void mbuf_skb_reap_mbufs(struct mbuf *m, bool all, bool hot)
-{
-	struct llist_node *again = NULL, *again_last = NULL;
-	struct mbuf *next, *keep = NULL, **kt = &keep;
-	unsigned long flags;
-	long freed = 0;
-
-	for (; m; m = next) {
-		next = m->m_nextpkt;
-		m->m_nextpkt = NULL;
-		if (all || mbuf_skb_returned(m)) {
-			m_free(m);
-			freed++;
-		} else if (hot && ++m->m_len < MBUF_SKB_STRIKES) {
-			mbuf_skb_node(m)->next = again;
-			again = mbuf_skb_node(m);
-			if (!again_last)
-				again_last = again;
-		} else {
-			*kt = m;
-			kt = &m->m_nextpkt;
-		}
-	}
-	if (freed)
-		atomic_long_sub(freed, &mbuf_skb_lent_n);
-	if (again)
-		llist_add_batch(again, again_last, &mbuf_skb_new);
-	if (keep) {
-		spin_lock_irqsave(&mbuf_skb_old_lock, flags);
-		*kt = mbuf_skb_old;
-		mbuf_skb_old = keep;
-		spin_unlock_irqrestore(&mbuf_skb_old_lock, flags);
-	}
-}
-
-/* The new list, taken whole, as a plain m_nextpkt list. */
-static struct mbuf *mbuf_skb_take_new(void)
-{
-	struct llist_node *n = llist_del_all(&mbuf_skb_new), *next;
-	struct mbuf *head = NULL, *m;
-
-	/* Relink through m_nextpkt proper (the order does not matter). */
-	for (; n; n = next) {
-		next = n->next;
-		m = mbuf_skb_of_node(n);
-		m->m_nextpkt = head;
-		head = m;
-	}
-	return head;
-}
-
-/*
- * Look at every lent buffer: free the mbufs whose cluster is back (or all
- * of them with @all). Returns how many are still lent. Any context but
- * hard interrupt.
+ * Look at every lent buffer, on every CPU's ring and on the old list:
+ * free the mbufs whose cluster is back (or all of them with @all).
+ * Returns how many are still lent. Any context but hard interrupt.
  */
 static unsigned long mbuf_skb_reap(bool all)
 {
-	unsigned long flags;
-	struct mbuf *old;
+	struct mbuf *done = NULL, *old, *m, *next, *keep = NULL, **kt = &keep;
+	unsigned long flags, held = 0, kept = 0;
+	struct mbuf_skb_pcpu *pc;
+	int cpu;
 
-	mbuf_skb_reap_mbufs(mbuf_skb_take_new(), all, false);
+	for_each_possible_cpu(cpu) {
+		pc = per_cpu_ptr(&mbuf_skb_pcpu, cpu);
+		spin_lock_irqsave(&pc->lock, flags);
+		mbuf_skb_scan_ring(pc, all, true, NULL, &done, NULL);
+		held += pc->n;
+		spin_unlock_irqrestore(&pc->lock, flags);
+	}
+
 	spin_lock_irqsave(&mbuf_skb_old_lock, flags);
 	old = mbuf_skb_old;
 	mbuf_skb_old = NULL;
+	mbuf_skb_old_n = 0;
 	spin_unlock_irqrestore(&mbuf_skb_old_lock, flags);
-	mbuf_skb_reap_mbufs(old, all, false);
-	return max(atomic_long_read(&mbuf_skb_lent_n), 0L);
+	for (m = old; m; m = next) {
+		next = m->m_nextpkt;
+		if (all || mbuf_skb_returned(m, NULL)) {
+			m->m_nextpkt = done;
+			done = m;
+		} else {
+			*kt = m;
+			kt = &m->m_nextpkt;
+			kept++;
+		}
+	}
+	*kt = NULL;
+	mbuf_skb_to_old(keep, kt, kept);
+	mbuf_skb_free_list(done);
+
+	spin_lock_irqsave(&mbuf_skb_old_lock, flags);
+	held += mbuf_skb_old_n;
+	spin_unlock_irqrestore(&mbuf_skb_old_lock, flags);
+	return held;
 }
 
 static void mbuf_skb_reap_workfn(struct work_struct *work)
@@ -243,7 +327,7 @@ static void mbuf_skb_reap_workfn(struct work_struct *work)
 /**
  * mbuf_skb_lent() - cluster buffers lent to the stack and not yet returned
  *
- * Reaps the lent list first, so that a buffer the stack has freed is no
+ * Reaps the lent buffers first, so that a buffer the stack has freed is no
  * longer counted.
  *
  * Context: process context (any but hard interrupt, in fact).
@@ -262,7 +346,12 @@ MBUF_EXPORT(mbuf_skb_lent);
  */
 unsigned long mbuf_skb_lent_ever(void)
 {
-	return atomic_long_read(&mbuf_skb_lent_total);
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += READ_ONCE(per_cpu_ptr(&mbuf_skb_pcpu, cpu)->ever);
+	return n;
 }
 
 /**
@@ -286,8 +375,8 @@ struct mbuf_skb_rx {
 	struct sk_buff *cur;		/* where fragments go: skb or frag_list */
 	struct sk_buff **next;		/* where the next frag_list skb links */
 	struct napi_struct *napi;
-	struct llist_node *lent, *lent_last;	/* mbufs to lend, newest first */
-	unsigned long nlent;
+	struct mbuf *lent;		/* mbufs to lend, through m_nextpkt */
+	unsigned int nlent;
 };
 
 /* Allocation failure for tests (fault.c, MBUF_FAULT_OTHER). */
@@ -399,7 +488,7 @@ static int mbuf_skb_add_extpg(struct mbuf_skb_rx *rx, struct mbuf *m,
  * freed, or a negative errno.
  */
 static int mbuf_skb_add_mbuf(struct mbuf_skb_rx *rx, struct mbuf *m,
-			     unsigned int off)
+			     unsigned int off, bool lendable)
 {
 	unsigned int len = m->m_len - off;
 	char *data = mtod(m, char *) + off;
@@ -408,7 +497,7 @@ static int mbuf_skb_add_mbuf(struct mbuf_skb_rx *rx, struct mbuf *m,
 
 	if (m->m_flags & M_EXTPG)
 		return mbuf_skb_add_extpg(rx, m, off, len);
-	if (!mbuf_skb_lendable(m))
+	if (!lendable)
 		return mbuf_skb_add_copy(rx, data, len);
 	page = virt_to_page(data);
 	get_page(page);
@@ -435,11 +524,8 @@ static void mbuf_skb_keep(struct mbuf_skb_rx *rx, struct mbuf *m)
 		m->m_flags &= ~M_PKTHDR;
 	}
 	m->m_next = NULL;
-	m->m_len = 0;		/* the looks that found it still lent */
-	mbuf_skb_node(m)->next = rx->lent;
-	rx->lent = mbuf_skb_node(m);
-	if (!rx->lent_last)
-		rx->lent_last = rx->lent;
+	m->m_nextpkt = rx->lent;
+	rx->lent = m;
 	rx->nlent++;
 }
 
@@ -447,11 +533,11 @@ static void mbuf_skb_keep(struct mbuf_skb_rx *rx, struct mbuf *m)
  * Can the first mbuf's cluster be the skb's head? Only a cluster nobody
  * else references, since the shared info is written at its end.
  */
-static bool mbuf_skb_head_fits(const struct mbuf *m)
+static bool mbuf_skb_head_fits(const struct mbuf *m, bool lendable)
 {
 	unsigned int used;
 
-	if (!mbuf_skb_lendable(m) || m_extrefcnt((struct mbuf *)m) != 1)
+	if (!lendable || m_extrefcnt((struct mbuf *)m) != 1)
 		return false;
 	used = mtod(m, char *) - m->m_ext.ext_buf + m->m_len;
 	return used + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) <=
@@ -655,7 +741,7 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 	u32 mflags;
 	struct net_device *dev;
 	struct mbuf *n, *next;
-	bool head_lent = false;
+	bool head_lent = false, lendable;
 	int ret = 0;
 
 	if (!m)
@@ -672,9 +758,10 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 	total = ph.len;
 	dev = (m->m_pkthdr.csum_flags & CSUM_SND_TAG) ? NULL :
 	      m->m_pkthdr.rcvif;
+	lendable = mbuf_skb_lendable(m);
 
 	if (total > MBUF_SKB_COPYBREAK && m->m_len >= ETH_HLEN &&
-	    mbuf_skb_head_fits(m)) {
+	    mbuf_skb_head_fits(m, lendable)) {
 		/* The first cluster is the head; the rest follows it. */
 		rx.skb = mbuf_skb_build_head(&rx, m);
 		hlen = m->m_len;
@@ -687,7 +774,7 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		hlen = min_t(unsigned int, total, MBUF_SKB_HDRCOPY);
 		if (total <= MBUF_SKB_COPYBREAK)
 			hlen = total;
-		else if (!mbuf_skb_lendable(m) && !(m->m_flags & M_EXTPG))
+		else if (!lendable && !(m->m_flags & M_EXTPG))
 			hlen = max_t(unsigned int, hlen,
 				     min_t(unsigned int, m->m_len,
 					   MBUF_SKB_COPYBREAK));
@@ -710,7 +797,8 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		if (n == m && head_lent)
 			ret = 1;	/* its cluster is the head */
 		else if (off < n->m_len)
-			ret = mbuf_skb_add_mbuf(&rx, n, off);
+			ret = mbuf_skb_add_mbuf(&rx, n, off, n == m ? lendable :
+						mbuf_skb_lendable(n));
 		off -= min_t(unsigned int, off, n->m_len);
 		if (ret > 0) {
 			mbuf_skb_keep(&rx, n);
@@ -721,13 +809,8 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		if (ret < 0)
 			break;
 	}
-	/* Look at what was lent before: this frame's are surely still out. */
-	if (rx.nlent &&
-	    this_cpu_inc_return(mbuf_skb_since_reap) >= MBUF_SKB_REAP_BATCH) {
-		this_cpu_write(mbuf_skb_since_reap, 0);
-		mbuf_skb_reap_mbufs(mbuf_skb_take_new(), false, true);
-	}
-	mbuf_skb_lend(rx.lent, rx.lent_last, rx.nlent);
+	if (rx.nlent)
+		mbuf_skb_lend(rx.lent, rx.nlent);
 	if (ret < 0) {
 		m_freem(next);
 		kfree_skb(rx.skb);
@@ -819,12 +902,19 @@ static int mbuf_skb_tx_pieces(struct mbuf_skb_tx *tx, struct sk_buff *skb,
 	return 0;
 }
 
-/* Headers to copy: through the L4 header of an offloaded packet. */
+/* Header room of the first mbuf past its leading space. */
+#define MBUF_SKB_TX_HROOM	(MHLEN - MBUF_SKB_LEADINGSPACE)
+
+/*
+ * Headers to copy: through the L4 header of an offloaded packet (up to
+ * MHLEN), else the linear part up to MBUF_SKB_TX_HROOM bytes; all of a
+ * packet that small.
+ */
 static unsigned int mbuf_skb_tx_hlen(const struct sk_buff *skb)
 {
-	unsigned int hlen = min_t(unsigned int, skb->len, MHLEN);
+	unsigned int hlen;
 
-	if (skb->len <= MHLEN)
+	if (skb->len <= MBUF_SKB_TX_HROOM)
 		return skb->len;	/* all of it */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_is_gso(skb) &&
 	    skb->csum_offset == offsetof(struct tcphdr, check))
@@ -833,8 +923,8 @@ static unsigned int mbuf_skb_tx_hlen(const struct sk_buff *skb)
 		hlen = skb_checksum_start_offset(skb) +
 		       (skb->csum_offset == offsetof(struct tcphdr, check) ?
 			tcp_hdrlen(skb) : sizeof(struct udphdr));
-	else if (skb->len > MHLEN)
-		hlen = min_t(unsigned int, skb_headlen(skb), MHLEN);
+	else
+		hlen = min_t(unsigned int, skb_headlen(skb), MBUF_SKB_TX_HROOM);
 	return min_t(unsigned int, hlen, min_t(unsigned int, skb->len, MHLEN));
 }
 
@@ -985,6 +1075,8 @@ struct mbuf *skb_to_mbuf(struct sk_buff *skb, int how)
 		return NULL;
 	}
 	hlen = mbuf_skb_tx_hlen(skb);
+	/* Room for the driver's M_PREPEND in front of the headers. */
+	m->m_data += min_t(unsigned int, MBUF_SKB_LEADINGSPACE, MHLEN - hlen);
 	if (skb_copy_bits(skb, 0, mtod(m, void *), hlen))
 		goto drop;
 	m->m_len = hlen;

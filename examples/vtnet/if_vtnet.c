@@ -258,47 +258,58 @@ static void vtnet_rx_vq_intr(struct virtqueue *vq)
 
 /* -- transmit --------------------------------------------------------- */
 
+/* Scatterlist entries a chain needs: one per mbuf with data (M_EXTPG: more). */
+static int vtnet_sg_count_mbuf(struct mbuf *m)
+{
+	int n;
+
+	for (n = 0; m; m = m->m_next) {
+		if (m->m_len <= 0)
+			continue;
+		if ((m->m_flags & M_EXTPG) == 0)
+			n++;
+		else
+			n += m->m_epg_npgs + (m->m_epg_hdrlen > 0) +
+			    (m->m_epg_trllen > 0);
+	}
+	return n;
+}
+
 /*
  * The scatterlist of a chain, one entry per mbuf with data (and one per
  * page of an unmapped mbuf): sglist_append_mbuf() of FreeBSD. Returns the
- * number of entries, or -1 when the chain needs more than @nsegs.
+ * number of entries, or -1 when the chain needs more than @nsegs. Only
+ * the entries used are initialized: a frame of two mbufs costs two.
  */
 static int vtnet_sg_append_mbuf(struct scatterlist *sg, int nsegs, struct mbuf *m)
 {
 	int n, i, off, len;
 
-	sg_init_table(sg, nsegs);
+	n = vtnet_sg_count_mbuf(m);
+	if (n > nsegs)
+		return -1;
+	if (n == 0)
+		return 0;
+	sg_init_table(sg, n);
 	for (n = 0; m; m = m->m_next) {
 		if (m->m_len <= 0)
 			continue;
 		if ((m->m_flags & M_EXTPG) == 0) {
-			if (n == nsegs)
-				return -1;
 			sg_set_buf(&sg[n++], mtod(m, void *), m->m_len);
 			continue;
 		}
 		/* Unmapped: header, pages, trailer, each its own entry. */
-		if (m->m_epg_hdrlen > 0) {
-			if (n == nsegs)
-				return -1;
+		if (m->m_epg_hdrlen > 0)
 			sg_set_buf(&sg[n++], m->m_epg_hdr, m->m_epg_hdrlen);
-		}
 		off = m->m_epg_1st_off;
 		for (i = 0; i < m->m_epg_npgs; i++) {
 			len = m_epg_pagelen(m, i, off);
-			if (n == nsegs)
-				return -1;
 			sg_set_page(&sg[n++], m->m_epg_pg[i], len, off);
 			off = 0;
 		}
-		if (m->m_epg_trllen > 0) {
-			if (n == nsegs)
-				return -1;
+		if (m->m_epg_trllen > 0)
 			sg_set_buf(&sg[n++], m->m_epg_trail, m->m_epg_trllen);
-		}
 	}
-	if (n > 0)
-		sg_mark_end(&sg[n - 1]);
 	return n;
 }
 

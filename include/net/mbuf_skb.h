@@ -25,6 +25,17 @@ struct napi_struct;
  */
 #define MBUF_SKB_COPYBREAK	256
 
+/*
+ * Leading space skb_to_mbuf() leaves in the first mbuf of the chain, in
+ * front of the copied headers, so that a driver's M_PREPEND of its own
+ * small header (virtio-net's 12 bytes, a VLAN tag, a descriptor prefix)
+ * happens in place, as it does on FreeBSD, whose stack leaves max_linkhdr
+ * in front of the headers it builds. Only a packet whose checksum or TSO
+ * offload needs more than MHLEN - MBUF_SKB_LEADINGSPACE bytes of headers
+ * in the first mbuf gets less (what remains of MHLEN).
+ */
+#define MBUF_SKB_LEADINGSPACE	32
+
 /**
  * mbuf_to_skb() - turn a received mbuf chain into an sk_buff
  * @m: an M_PKTHDR chain holding one frame from its MAC header on
@@ -57,7 +68,8 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi);
  *
  * Consumes @skb: on success the chain references its memory, on failure
  * it has been freed. The first mbuf is an M_PKTHDR mbuf holding a private
- * copy of the headers (up to MHLEN bytes), which a driver may rewrite;
+ * copy of the headers (up to MHLEN bytes), which a driver may rewrite,
+ * with MBUF_SKB_LEADINGSPACE bytes of leading space in front of them;
  * the rest of the linear part and every page fragment follow as read-only
  * external storage (EXT_NET_DRV, M_RDONLY). The skb is released when the
  * last mbuf referencing it is freed, in any context. m_pkthdr.len ==
