@@ -629,6 +629,24 @@ void mbuf_zone_flush_all(uma_zone_t zone)
 	mbuf_zone_depot_drain(zone);
 }
 
+/**
+ * mbuf_zones_flush_all() - give back what every zone caches, on every CPU
+ *
+ * The pair zones first: their pairs release an mbuf and a cluster each
+ * into the other zones, which are flushed after them. Process context.
+ */
+void mbuf_zones_flush_all(void)
+{
+	int i;
+
+	for (i = 0; i < MBZ_NALL; i++)
+		if (mbuf_zone_id_is_pair(i))
+			mbuf_zone_flush_all(MBZ(i));
+	for (i = 0; i < MBZ_NALL; i++)
+		if (!mbuf_zone_id_is_pair(i))
+			mbuf_zone_flush_all(MBZ(i));
+}
+
 static void mbuf_zone_drain_work(struct work_struct *work)
 {
 	mbuf_zone_flush_all(container_of(work, struct uma_zone, drain_work));

@@ -244,6 +244,8 @@ void mbuf_zone_teardown(uma_zone_t zone);
 /* zone.c: caches. Flushing remote CPUs needs process context. */
 void mbuf_zone_flush_local(uma_zone_t zone);
 void mbuf_zone_flush_all(uma_zone_t zone);
+/* Every zone of mbuf_zones[], pair zones first. Process context. */
+void mbuf_zones_flush_all(void);
 unsigned long mbuf_zone_cached(uma_zone_t zone);
 /*
  * Give back what a zone caches: this CPU now, the other CPUs from a work
