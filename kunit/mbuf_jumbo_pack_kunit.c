@@ -239,14 +239,25 @@ static unsigned long mbuf_jp_fill(struct kunit *test, int k, int n)
 /*
  * Cached pairs count against nmbjumbo9 and are drained at its limit: with
  * the limit at what is charged, a bare cluster request still succeeds.
+ * Enough is held in use that the cached pairs fit in the pair zone's
+ * share of the limit (a lower limit flushes caches holding more).
  */
+#define MBUF_JP_HELD	256
+
 static void mbuf_jumbo_pack_limit_drain(struct kunit *test)
 {
 	uma_zone_t pz = mbuf_jp_pz(1), cz = mbuf_jp_cz(1);
-	long cc0, hits0;
 	unsigned long cached;
-	void *cl;
+	long cc0, hits0;
+	void **held, *cl;
+	int i;
 
+	held = kunit_kcalloc(test, MBUF_JP_HELD * 4, sizeof(*held), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, held);
+	for (i = 0; i < MBUF_JP_HELD; i++) {
+		held[i] = uma_zalloc(zone_jumbo9, M_WAITOK);
+		KUNIT_ASSERT_NOT_NULL(test, held[i]);
+	}
 	mbuf_zk_quiesce();
 	migrate_disable();
 	cc0 = mbuf_jp_charged(cz);
@@ -258,6 +269,7 @@ static void mbuf_jumbo_pack_limit_drain(struct kunit *test)
 
 	hits0 = mbuf_zk_stats(cz).limit_hits;
 	mbuf_zone_set_limit(cz, mbuf_jp_charged(cz));
+	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(pz), cached);
 	cl = uma_zalloc(zone_jumbo9, M_NOWAIT);
 	KUNIT_EXPECT_NOT_NULL(test, cl);
 	KUNIT_EXPECT_EQ(test, mbuf_zk_stats(cz).limit_hits, hits0 + 1);
@@ -265,21 +277,32 @@ static void mbuf_jumbo_pack_limit_drain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(pz), 0UL);
 	uma_zfree(zone_jumbo9, cl);
 	migrate_enable();
-
-	/* pairs too: the limit on the mbuf zone drains them as well */
-	mbuf_zk_quiesce();
 	mbuf_zone_set_limit(cz, 0);
+	for (i = 0; i < MBUF_JP_HELD; i++)
+		uma_zfree(zone_jumbo9, held[i]);
+
+	/* the limit on the mbuf zone drains them as well */
+	for (i = 0; i < MBUF_JP_HELD * 4; i++) {
+		held[i] = m_get(M_WAITOK, MT_DATA);
+		KUNIT_ASSERT_NOT_NULL(test, held[i]);
+	}
+	mbuf_zk_quiesce();
 	migrate_disable();
 	cached = mbuf_jp_fill(test, 1, 4);
 	KUNIT_EXPECT_GT(test, cached, 0UL);
-	mbuf_zone_flush_all(zone_mbuf);
+	hits0 = mbuf_zk_stats(zone_mbuf).limit_hits;
 	mbuf_zone_set_limit(zone_mbuf, mbuf_jp_charged(zone_mbuf));
+	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(pz), cached);
 	cl = m_get(M_NOWAIT, MT_DATA);
 	KUNIT_EXPECT_NOT_NULL(test, cl);
+	KUNIT_EXPECT_EQ(test, mbuf_zk_stats(zone_mbuf).limit_hits, hits0 + 1);
 	m_free(cl);
 	migrate_enable();
 	flush_work(&pz->drain_work);
 	KUNIT_EXPECT_EQ(test, mbuf_zone_cached(pz), 0UL);
+	mbuf_zone_set_limit(zone_mbuf, 0);
+	for (i = 0; i < MBUF_JP_HELD * 4; i++)
+		m_free(held[i]);
 }
 
 /* At a small limit, the 9k caches hold at most 1/8 of it; 7/8 allocate. */

@@ -500,9 +500,23 @@ struct mbuf *m_getjcl(int how, short type, int flags, int size)
 {
 	uma_zone_t zone, pz;
 
-	if (size == MCLBYTES)
+	/* m_getzone()'s choice, without the call on the hot path */
+	switch (size) {
+	case MCLBYTES:
 		return m_getcl(how, type, flags);
-	zone = m_getzone(size);
+	case MJUMPAGESIZE:
+		zone = zone_jumbop;
+		break;
+	case MJUM9BYTES:
+		zone = zone_jumbo9;
+		break;
+	case MJUM16BYTES:
+		zone = zone_jumbo16;
+		break;
+	default:
+		zone = m_getzone(size);	/* warns, once */
+		break;
+	}
 	pz = mb_jumbo_pair_zone(zone);
 	if (likely(pz))
 		return mb_alloc(pz, how, type, flags);
@@ -531,7 +545,7 @@ struct mbuf *m_get2(int size, int how, short type, int flags)
 		return mb_alloc(zone_pack, how, type, flags);
 	if (size > MJUMPAGESIZE)
 		return NULL;
-	return mb_alloc_with(zone_jumbop, how, type, flags);
+	return m_getjcl(how, type, flags, MJUMPAGESIZE);
 }
 MBUF_EXPORT(m_get2);
 
@@ -553,8 +567,8 @@ struct mbuf *m_get3(int size, int how, short type, int flags)
 		return m_get2(size, how, type, flags);
 	if (size > MJUM16BYTES)
 		return NULL;
-	return mb_alloc_with(size <= MJUM9BYTES ? zone_jumbo9 : zone_jumbo16,
-			     how, type, flags);
+	return m_getjcl(how, type, flags,
+			size <= MJUM9BYTES ? MJUM9BYTES : MJUM16BYTES);
 }
 MBUF_EXPORT(m_get3);
 
