@@ -468,6 +468,22 @@ struct mbuf *m_getcl(int how, short type, int flags)
 }
 MBUF_EXPORT(m_getcl);
 
+/* m_getzone()'s choice, inline for the hot paths. */
+static __always_inline uma_zone_t mb_zone_of_size(int size)
+{
+	switch (size) {
+	case MCLBYTES:
+		return zone_clust;
+	case MJUMPAGESIZE:
+		return zone_jumbop;
+	case MJUM9BYTES:
+		return zone_jumbo9;
+	case MJUM16BYTES:
+		return zone_jumbo16;
+	}
+	return m_getzone(size);		/* warns, once */
+}
+
 /*
  * The jumbo pair zone for @zone (a jumbo cluster zone), or NULL to take
  * the mbuf and the cluster from their zones: when debugnet has repointed
@@ -500,23 +516,9 @@ struct mbuf *m_getjcl(int how, short type, int flags, int size)
 {
 	uma_zone_t zone, pz;
 
-	/* m_getzone()'s choice, without the call on the hot path */
-	switch (size) {
-	case MCLBYTES:
+	if (size == MCLBYTES)
 		return m_getcl(how, type, flags);
-	case MJUMPAGESIZE:
-		zone = zone_jumbop;
-		break;
-	case MJUM9BYTES:
-		zone = zone_jumbo9;
-		break;
-	case MJUM16BYTES:
-		zone = zone_jumbo16;
-		break;
-	default:
-		zone = m_getzone(size);	/* warns, once */
-		break;
-	}
+	zone = mb_zone_of_size(size);
 	pz = mb_jumbo_pair_zone(zone);
 	if (likely(pz))
 		return mb_alloc(pz, how, type, flags);
@@ -670,7 +672,7 @@ MBUF_EXPORT(m_clget);
  */
 void *m_cljget(struct mbuf *m, int how, int size)
 {
-	uma_zone_t zone = m_getzone(size);
+	uma_zone_t zone = mb_zone_of_size(size);
 
 	if (m) {
 		WARN_ON_ONCE(m->m_flags & M_EXT);
@@ -678,6 +680,12 @@ void *m_cljget(struct mbuf *m, int how, int size)
 	}
 	if (!zone)
 		return NULL;
+	/*
+	 * A bare cluster without M_WAITOK or M_ZERO: the constructor would
+	 * have nothing to attach it to, so take it from the magazine alone.
+	 */
+	if (!m && likely(how == M_NOWAIT))
+		return mbuf_zone_get_fast(zone, how);
 	return uma_zalloc_arg(zone, m, how);
 }
 MBUF_EXPORT(m_cljget);
