@@ -20,10 +20,13 @@
  * return NULL with nothing left charged, and m_getjcl() under injection
  * fails as it does without pair zones. Cases that count pin themselves
  * to one CPU; every zone's in-use count is checked against its baseline
- * after each case and limits are restored (mbuf_zk_exit()).
+ * after each case and limits are restored (mbuf_zk_exit()). netstat -m
+ * (/proc/net/mbuf/netstat) and /proc/net/mbuf/zones show a held pair as
+ * a pair of its zone, an mbuf and a jumbo cluster.
  */
 #include <kunit/test.h>
 #include <linux/shrinker.h>
+#include "mbuf_procfs.h"
 #include "mbuf_zone_kunit.h"
 
 static const int mbuf_jp_sizes[] = { MJUMPAGESIZE, MJUM9BYTES, MJUM16BYTES };
@@ -454,6 +457,104 @@ static void mbuf_jumbo_pack_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mbuf_zk_stats(pz).allocs, p0.allocs);
 }
 
+#define MBUF_JP_BUF	8192
+
+/* The first two numbers "a/b" of the line of @buf containing @label. */
+static void mbuf_jp_nums(struct kunit *test, const char *buf,
+			 const char *label, unsigned long *a, unsigned long *b)
+{
+	const char *line = strstr(buf, label);
+	int got;
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, line, "no \"%s\" in:\n%s", label, buf);
+	while (line > buf && line[-1] != '\n')
+		line--;
+	got = sscanf(line, "%lu/%lu", a, b);
+	KUNIT_ASSERT_EQ_MSG(test, got, 2, "%s", label);
+}
+
+/* The USED column of a zone's row in /proc/net/mbuf/zones. */
+static unsigned long mbuf_jp_zone_used(struct kunit *test, const char *buf,
+				       const char *name)
+{
+	char label[32];
+	const char *row;
+	unsigned long used;
+	unsigned int size;
+	long limit;
+	int got;
+
+	snprintf(label, sizeof(label), "\n%s:", name);
+	row = strstr(buf, label);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, row, "no row %s in:\n%s", name, buf);
+	got = sscanf(row + strlen(label), " %u, %ld, %lu", &size, &limit,
+		     &used);
+	KUNIT_ASSERT_EQ(test, got, 3);
+	KUNIT_EXPECT_EQ(test, size, (unsigned int)MSIZE);
+	return used;
+}
+
+struct mbuf_jp_view {
+	unsigned long pair_cur, pair_cache, j9_cur, j9_cache, mbufs, used;
+};
+
+static void mbuf_jp_view(struct kunit *test, struct vfsmount *mnt, char *buf,
+			 struct mbuf_jp_view *v)
+{
+	unsigned long cache;
+
+	KUNIT_ASSERT_GT(test, mbuf_procfs_read(mnt, "net/mbuf/netstat", buf,
+					       MBUF_JP_BUF), (ssize_t)0);
+	mbuf_jp_nums(test, buf,
+		     " mbuf+9k jumbo clusters out of jumbo packet zone in use (current/cache)",
+		     &v->pair_cur, &v->pair_cache);
+	mbuf_jp_nums(test, buf, " 9k jumbo clusters in use (current/cache/total/max)",
+		     &v->j9_cur, &v->j9_cache);
+	mbuf_jp_nums(test, buf, " mbufs in use (current/cache/total)",
+		     &v->mbufs, &cache);
+	KUNIT_ASSERT_GT(test, mbuf_procfs_read(mnt, "net/mbuf/zones", buf,
+					       MBUF_JP_BUF), (ssize_t)0);
+	v->used = mbuf_jp_zone_used(test, buf, MBUF_PACKET_JUMBO9_NAME);
+}
+
+/* netstat -m and the zones file count a pair held by a driver. */
+static void mbuf_jumbo_pack_procfs(struct kunit *test)
+{
+	struct mbuf_jp_view a, b;
+	struct vfsmount *mnt;
+	struct mbuf *m;
+	char *buf;
+
+	buf = kunit_kzalloc(test, MBUF_JP_BUF, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	mnt = mbuf_procfs_mount(test);
+	KUNIT_ASSERT_NOT_NULL(test, mnt);
+	mbuf_zk_quiesce();
+	mbuf_jp_view(test, mnt, buf, &a);
+	KUNIT_EXPECT_EQ(test, a.pair_cache, 0UL);
+	m = mbuf_jp_get(1, M_WAITOK);
+	if (!m) {
+		mntput(mnt);
+		KUNIT_FAIL(test, "m_getjcl(M_WAITOK) returned NULL");
+		return;
+	}
+	mbuf_jp_view(test, mnt, buf, &b);
+	KUNIT_EXPECT_EQ(test, b.pair_cur, a.pair_cur + 1);
+	KUNIT_EXPECT_EQ(test, b.pair_cache, (unsigned long)mbuf_jp_pz(1)->batch - 1);
+	KUNIT_EXPECT_EQ(test, b.j9_cur, a.j9_cur + 1);
+	KUNIT_EXPECT_EQ(test, b.j9_cache, a.j9_cache + b.pair_cache);
+	KUNIT_EXPECT_EQ(test, b.mbufs, a.mbufs + 1);
+	KUNIT_EXPECT_EQ(test, b.used, a.used + 1);
+	m_freem(m);
+	mbuf_zk_quiesce();
+	mbuf_jp_view(test, mnt, buf, &b);
+	KUNIT_EXPECT_EQ(test, b.pair_cur, a.pair_cur);
+	KUNIT_EXPECT_EQ(test, b.pair_cache, 0UL);
+	KUNIT_EXPECT_EQ(test, b.j9_cur, a.j9_cur);
+	KUNIT_EXPECT_EQ(test, b.used, a.used);
+	mntput(mnt);
+}
+
 static struct kunit_case mbuf_jumbo_pack_cases[] = {
 	KUNIT_CASE(mbuf_jumbo_pack_pairing),
 	KUNIT_CASE(mbuf_jumbo_pack_waitok_and_2k),
@@ -463,6 +564,7 @@ static struct kunit_case mbuf_jumbo_pack_cases[] = {
 	KUNIT_CASE(mbuf_jumbo_pack_shrinker),
 	KUNIT_CASE(mbuf_jumbo_pack_max_action),
 	KUNIT_CASE(mbuf_jumbo_pack_fault),
+	KUNIT_CASE(mbuf_jumbo_pack_procfs),
 	{}
 };
 
