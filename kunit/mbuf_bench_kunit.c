@@ -766,9 +766,11 @@ static const struct mbuf_bench_cmp mbuf_bench_ring_cmps[] = {
 };
 
 /*
- * Jumbo clusters. The targets apply to m_getjcl(), the pair the issue
- * names; the bare clusters (m_cljget(NULL, ...): a buffer and nothing else,
- * like alloc_pages()) are shown beside them for reference.
+ * Jumbo clusters. m_getjcl() + m_freem() (a pair from a jumbo pair zone)
+ * against alloc_pages() of the same size, and in BH context against
+ * page_pool's direct recycling, which does half the work (a page, no
+ * mbuf); the bare clusters (m_cljget(NULL, ...): a buffer and nothing
+ * else, like alloc_pages()) against page_pool in BH context, one for one.
  */
 static const struct mbuf_bench_op mbuf_bench_jumbo_ops[] = {
 	OP_PAIR("m_getjcl_page+m_freem", jpage),
@@ -784,18 +786,24 @@ static const struct mbuf_bench_op mbuf_bench_jumbo_ops[] = {
 	OP_PAIR_BH("m_getjcl_9k+m_freem@bh", j9),
 	OP_PAIR_BH("m_getjcl_16k+m_freem@bh", j16),
 	OP_PP("page_pool_o2@bh", pp2),
+	OP_PAIR_BH("m_cljget_page+uma_zfree@bh", clpage),
+	OP_PAIR_BH("m_cljget_9k+uma_zfree@bh", cl9),
+	OP_PAIR_BH("m_cljget_16k+uma_zfree@bh", cl16),
 };
 
 static const struct mbuf_bench_cmp mbuf_bench_jumbo_cmps[] = {
-	{ "m_getjcl_page+m_freem", "alloc_pages_o0+__free_pages", 0 },
+	{ "m_getjcl_page+m_freem", "alloc_pages_o0+__free_pages", 300 },
 	{ "m_cljget_page+uma_zfree", "alloc_pages_o0+__free_pages", 0 },
-	{ "m_getjcl_page+m_freem@bh", "page_pool_o0@bh", 0 },
+	{ "m_getjcl_page+m_freem@bh", "page_pool_o0@bh", 2000 },
 	{ "m_getjcl_9k+m_freem", "alloc_pages_o2+__free_pages", 300 },
 	{ "m_getjcl_16k+m_freem", "alloc_pages_o2+__free_pages", 300 },
 	{ "m_cljget_9k+uma_zfree", "alloc_pages_o2+__free_pages", 0 },
 	{ "m_cljget_16k+uma_zfree", "alloc_pages_o2+__free_pages", 0 },
-	{ "m_getjcl_9k+m_freem@bh", "page_pool_o2@bh", 0 },
-	{ "m_getjcl_16k+m_freem@bh", "page_pool_o2@bh", 0 },
+	{ "m_getjcl_9k+m_freem@bh", "page_pool_o2@bh", 2000 },
+	{ "m_getjcl_16k+m_freem@bh", "page_pool_o2@bh", 2000 },
+	{ "m_cljget_page+uma_zfree@bh", "page_pool_o0@bh", 1000 },
+	{ "m_cljget_9k+uma_zfree@bh", "page_pool_o2@bh", 1000 },
+	{ "m_cljget_16k+uma_zfree@bh", "page_pool_o2@bh", 1000 },
 };
 
 /* Enforcement overhead: the same operations with limit accounting on/off. */
@@ -1091,27 +1099,27 @@ static void mbuf_bench_compare(struct kunit *test,
 }
 
 /* In-use counts of every zone, to check that a benchmark gave all back. */
-static void mbuf_bench_in_use(long in_use[MBZ_NZONES])
+static void mbuf_bench_in_use(long in_use[MBZ_NALL])
 {
 	struct mbuf_zone_stats st;
 	int z;
 
-	for (z = 0; z < MBZ_NZONES; z++) {
+	for (z = 0; z < MBZ_NALL; z++) {
 		mbuf_zone_get_stats(&mbuf_zones[z], &st);
 		in_use[z] = st.in_use;
 	}
 }
 
 static void mbuf_bench_check_in_use(struct kunit *test,
-				    const long before[MBZ_NZONES])
+				    const long before[MBZ_NALL])
 {
-	long after[MBZ_NZONES];
+	long after[MBZ_NALL];
 	int z;
 
 	/* Clusters lent to skbs the stack has freed go back first. */
 	mbuf_skb_lent();
 	mbuf_bench_in_use(after);
-	for (z = 0; z < MBZ_NZONES; z++)
+	for (z = 0; z < MBZ_NALL; z++)
 		KUNIT_EXPECT_EQ_MSG(test, after[z], before[z],
 				    "zone %s: in use %ld, was %ld",
 				    mbuf_zones[z].name, after[z], before[z]);
@@ -1131,7 +1139,7 @@ static void mbuf_bench_group_run(struct kunit *test, unsigned int gi)
 	const struct mbuf_bench_op *op;
 	struct mbuf_bench_result *res;
 	struct mbuf_bench_run run;
-	long in_use[MBZ_NZONES];
+	long in_use[MBZ_NALL];
 	u64 *slice_ns;
 
 	nslices = n / MBUF_BENCH_SLICE;
@@ -1310,7 +1318,7 @@ static void mbuf_bench_mem_measure(uma_zone_t zone, void *item,
 static void mbuf_bench_memory(struct kunit *test)
 {
 	struct mb_args args = { .flags = M_PKTHDR, .type = MT_DATA };
-	long in_use[MBZ_NZONES];
+	long in_use[MBZ_NALL];
 	struct mbuf_bench_mem r;
 	u64 per_usable, eff;
 	int z, i;

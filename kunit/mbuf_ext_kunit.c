@@ -361,9 +361,9 @@ KUNIT_ARRAY_PARAM(mbuf_ext_cl, mbuf_ext_cl_params, mbuf_ext_cl_desc);
 static void mbuf_ext_cluster_copym(struct kunit *test)
 {
 	const struct mbuf_ext_cl_param *p = test->param_value;
-	/* A 2 KiB cluster comes as a packet zone pair. */
+	/* A 2 KiB cluster comes as a packet zone pair, a jumbo one too. */
 	enum mbuf_zone_id zid = p->size == MCLBYTES ? MBZ_PACK :
-				m_getzone(p->size)->id;
+				mbuf_jumbo_pair_id(m_getzone(p->size)->id);
 	struct mbuf *m, *n, *n2;
 
 	m = m_getjcl(M_WAITOK, MT_DATA, M_PKTHDR, p->size);

@@ -22,18 +22,13 @@
 #include "internal.h"
 
 struct mbuf_kunit_baseline {
-	long in_use[MBZ_NZONES];
+	long in_use[MBZ_NALL];
 };
 
-/* Give back everything the zones cache; process context. */
+/* Give back everything the zones cache (pair zones first); process context. */
 static inline void mbuf_kunit_flush(void)
 {
-	int z;
-
-	mbuf_zone_flush_all(&mbuf_zones[MBZ_PACK]);
-	for (z = 0; z < MBZ_NZONES; z++)
-		if (z != MBZ_PACK)
-			mbuf_zone_flush_all(&mbuf_zones[z]);
+	mbuf_zones_flush_all();
 }
 
 static inline long mbuf_kunit_in_use(enum mbuf_zone_id z)
@@ -54,7 +49,7 @@ static inline int mbuf_kunit_init(struct kunit *test)
 	if (!b)
 		return -ENOMEM;
 	mbuf_kunit_flush();
-	for (z = 0; z < MBZ_NZONES; z++)
+	for (z = 0; z < MBZ_NALL; z++)
 		b->in_use[z] = mbuf_kunit_in_use(z);
 	test->priv = b;
 	return 0;
@@ -70,7 +65,7 @@ static inline void mbuf_kunit_exit(struct kunit *test)
 	if (!b)
 		return;
 	mbuf_kunit_flush();
-	for (z = 0; z < MBZ_NZONES; z++)
+	for (z = 0; z < MBZ_NALL; z++)
 		KUNIT_EXPECT_EQ_MSG(test, mbuf_kunit_in_use(z), b->in_use[z],
 				    "zone %s: in-use count off its baseline",
 				    mbuf_zones[z].name);

@@ -16,22 +16,18 @@
 
 /* What a case must leave as it found it. */
 struct mbuf_zk_base {
-	struct mbuf_zone_stats st[MBZ_NZONES];
-	long max[MBZ_NZONES];
+	struct mbuf_zone_stats st[MBZ_NALL];
+	long max[MBZ_NALL];
 };
 
 /*
- * Empty every magazine, the packet cache first (it feeds the others),
+ * Empty every magazine, the pair caches first (they feed the others),
  * after any reclaim a limit hit queued (it flushes them too).
  */
 static inline void mbuf_zk_quiesce(void)
 {
-	int i;
-
 	mbuf_reclaim_wait();
-	mbuf_zone_flush_all(MBZ(MBZ_PACK));
-	for (i = 0; i < MBZ_NZONES; i++)
-		mbuf_zone_flush_all(MBZ(i));
+	mbuf_zones_flush_all();
 }
 
 static inline int mbuf_zk_init(struct kunit *test)
@@ -41,7 +37,7 @@ static inline int mbuf_zk_init(struct kunit *test)
 
 	if (!b)
 		return -ENOMEM;
-	for (i = 0; i < MBZ_NZONES; i++) {
+	for (i = 0; i < MBZ_NALL; i++) {
 		mbuf_zone_get_stats(MBZ(i), &b->st[i]);
 		b->max[i] = READ_ONCE(MBZ(i)->max);
 	}
@@ -57,7 +53,7 @@ static inline void mbuf_zk_exit(struct kunit *test)
 	int i;
 
 	mbuf_fault_clear();
-	for (i = 0; i < MBZ_NZONES; i++) {
+	for (i = 0; i < MBZ_NALL; i++) {
 		if (READ_ONCE(MBZ(i)->max) != b->max[i])
 			mbuf_zone_set_limit(MBZ(i), b->max[i]);
 		mbuf_zone_get_stats(MBZ(i), &st);

@@ -22,7 +22,9 @@
  *   mbuf_fault_set(zone_mask, skip, times)
  *	Arm. Among the checks whose zone is in @zone_mask (a mask of
  *	MBUF_FAULT_ZONE(MBZ_MBUF) ... MBUF_FAULT_ZONE(MBZ_JUMBO16) and
- *	MBUF_FAULT_OTHER for mbuf_should_fail(NULL); MBUF_FAULT_ALL for all),
+ *	MBUF_FAULT_OTHER for mbuf_should_fail(NULL) and drivers' private
+ *	zones; MBUF_FAULT_JPACK for the jumbo pair zones' own entry check;
+ *	MBUF_FAULT_ALL for all),
  *	let the first @skip pass, then fail the next @times, then none.
  *	Checks outside the mask neither fail nor count.
  *   mbuf_fault_clear()
@@ -111,7 +113,12 @@ static void mbuf_fault_disarm(void)
  */
 bool mbuf_should_fail(uma_zone_t zone)
 {
-	unsigned int bit = zone ? MBUF_FAULT_ZONE(zone->id) : MBUF_FAULT_OTHER;
+	unsigned int bit = MBUF_FAULT_OTHER;
+
+	if (zone && zone->id < MBZ_NZONES)
+		bit = MBUF_FAULT_ZONE(zone->id);
+	else if (zone && mbuf_zone_id_is_jpack(zone->id))
+		bit = MBUF_FAULT_JPACK;
 
 	if (!mbuf_fault_armed() || !(READ_ONCE(mbuf_fault_mask) & bit))
 		return false;

@@ -13,7 +13,8 @@
  *   zone_clust,   mb_ctor_clust  attach the new buffer to the mbuf passed
  *   zone_jumbo*                  as argument, if any
  *   zone_pack     mb_ctor_pack   m_init() the mbuf of a pre-paired
- *                                mbuf + cluster; m_ext is already set
+ *   (and the                     mbuf + cluster; m_ext is already set
+ *   jumbo pair zones)
  *
  * External storage is reference counted. The first mbuf to reference a
  * buffer carries the count in m_ext.ext_count (EXT_FLAG_EMBREF) together
@@ -144,8 +145,8 @@ int mb_ctor_clust(uma_zone_t zone, void *mem, void *arg, int how)
 }
 
 /**
- * mb_ctor_pack() - per-allocation constructor of the packet zone
- * @zone: zone_pack
+ * mb_ctor_pack() - per-allocation constructor of the pair zones
+ * @zone: zone_pack or a jumbo pair zone
  * @mem: an mbuf whose m_ext already describes its paired cluster
  * @arg: a struct mb_args (flags and type of the new mbuf)
  * @how: the caller's M_NOWAIT / M_WAITOK
@@ -169,15 +170,19 @@ int mb_ctor_pack(uma_zone_t zone, void *mem, void *arg, int how)
 }
 
 /**
- * mb_dtor_pack() - per-free destructor of the packet zone
- * @zone: zone_pack
+ * mb_dtor_pack() - per-free destructor of the pair zones
+ * @zone: zone_pack or a jumbo pair zone
  * @mem: the mbuf being freed, its cluster still attached
  * @arg: unused
  */
 void mb_dtor_pack(uma_zone_t zone, void *mem, void *arg)
 {
 	struct mbuf *m = mem;
+	bool jumbo = mbuf_zone_id_is_jpack(zone->id);
+	u_int size = MCLBYTES;
 
+	if (jumbo)
+		size = MBZ(mbuf_pair_clust_id(zone->id))->size;
 	if (m->m_flags & M_PKTHDR)
 		m_tag_delete_chain(m, NULL);
 	/* It goes back to the cache as a clean pair, or not at all. */
@@ -185,8 +190,10 @@ void mb_dtor_pack(uma_zone_t zone, void *mem, void *arg)
 	WARN_ON_ONCE(!m->m_ext.ext_buf);
 	WARN_ON_ONCE(m->m_ext.ext_free || m->m_ext.ext_arg1 ||
 		     m->m_ext.ext_arg2);
-	WARN_ON_ONCE(m->m_ext.ext_size != MCLBYTES);
-	WARN_ON_ONCE(m->m_ext.ext_type != EXT_PACKET);
+	WARN_ON_ONCE(m->m_ext.ext_size != size);
+	WARN_ON_ONCE(m->m_ext.ext_type != (jumbo ? m_gettype(size) :
+					   EXT_PACKET));
+	WARN_ON_ONCE(jumbo && !(m->m_ext.ext_flags & MBUF_EXT_FLAG_PAIRED));
 }
 
 /* ---- initialisation ----------------------------------------------- */
@@ -367,7 +374,7 @@ static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
 	 * The zone's kind, not a comparison with zone_pack: debugnet may
 	 * repoint that between the caller's read and this one.
 	 */
-	if (zone->id == MBZ_PACK) {
+	if (mbuf_zone_id_is_pair(zone->id)) {
 		m->m_data = m->m_ext.ext_buf;
 		m->m_flags = flags | M_EXT;
 	} else {
@@ -461,6 +468,36 @@ struct mbuf *m_getcl(int how, short type, int flags)
 }
 MBUF_EXPORT(m_getcl);
 
+/* m_getzone()'s choice, inline for the hot paths. */
+static __always_inline uma_zone_t mb_zone_of_size(int size)
+{
+	switch (size) {
+	case MCLBYTES:
+		return zone_clust;
+	case MJUMPAGESIZE:
+		return zone_jumbop;
+	case MJUM9BYTES:
+		return zone_jumbo9;
+	case MJUM16BYTES:
+		return zone_jumbo16;
+	}
+	return m_getzone(size);		/* warns, once */
+}
+
+/*
+ * The jumbo pair zone for @zone (a jumbo cluster zone), or NULL to take
+ * the mbuf and the cluster from their zones: when debugnet has repointed
+ * the zone handle, so that a session's buffers come from its pools, and
+ * while test fault injection is armed, so that a fault in the mbuf or
+ * cluster zone fails m_getjcl() as it does without pair zones.
+ */
+static __always_inline uma_zone_t mb_jumbo_pair_zone(uma_zone_t zone)
+{
+	if (unlikely(!zone || zone != MBZ(zone->id) || mbuf_fault_armed()))
+		return NULL;
+	return MBZ(mbuf_jumbo_pair_id(zone->id));
+}
+
 /**
  * m_getjcl() - allocate an mbuf with a cluster of a given size attached
  * @how: M_NOWAIT or M_WAITOK
@@ -468,16 +505,24 @@ MBUF_EXPORT(m_getcl);
  * @flags: M_PKTHDR for a packet header mbuf, plus any other M_* flags
  * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
  *
- * Jumbo clusters are physically contiguous. If the cluster cannot be had
- * the mbuf is freed again.
+ * Jumbo clusters are physically contiguous. A 2 KiB pair comes from the
+ * packet zone, as with m_getcl(); a jumbo one pre-assembled from the
+ * jumbo pair zone of its size (the cluster's ext_type is that of its
+ * size). If the cluster cannot be had the mbuf is freed again.
  *
  * Return: the mbuf, or NULL (with M_NOWAIT, or for an invalid @size).
  */
 struct mbuf *m_getjcl(int how, short type, int flags, int size)
 {
+	uma_zone_t zone, pz;
+
 	if (size == MCLBYTES)
 		return m_getcl(how, type, flags);
-	return mb_alloc_with(m_getzone(size), how, type, flags);
+	zone = mb_zone_of_size(size);
+	pz = mb_jumbo_pair_zone(zone);
+	if (likely(pz))
+		return mb_alloc(pz, how, type, flags);
+	return mb_alloc_with(zone, how, type, flags);
 }
 MBUF_EXPORT(m_getjcl);
 
@@ -502,7 +547,7 @@ struct mbuf *m_get2(int size, int how, short type, int flags)
 		return mb_alloc(zone_pack, how, type, flags);
 	if (size > MJUMPAGESIZE)
 		return NULL;
-	return mb_alloc_with(zone_jumbop, how, type, flags);
+	return m_getjcl(how, type, flags, MJUMPAGESIZE);
 }
 MBUF_EXPORT(m_get2);
 
@@ -524,8 +569,8 @@ struct mbuf *m_get3(int size, int how, short type, int flags)
 		return m_get2(size, how, type, flags);
 	if (size > MJUM16BYTES)
 		return NULL;
-	return mb_alloc_with(size <= MJUM9BYTES ? zone_jumbo9 : zone_jumbo16,
-			     how, type, flags);
+	return m_getjcl(how, type, flags,
+			size <= MJUM9BYTES ? MJUM9BYTES : MJUM16BYTES);
 }
 MBUF_EXPORT(m_get3);
 
@@ -627,7 +672,7 @@ MBUF_EXPORT(m_clget);
  */
 void *m_cljget(struct mbuf *m, int how, int size)
 {
-	uma_zone_t zone = m_getzone(size);
+	uma_zone_t zone = mb_zone_of_size(size);
 
 	if (m) {
 		WARN_ON_ONCE(m->m_flags & M_EXT);
@@ -635,6 +680,12 @@ void *m_cljget(struct mbuf *m, int how, int size)
 	}
 	if (!zone)
 		return NULL;
+	/*
+	 * A bare cluster without M_WAITOK or M_ZERO: the constructor would
+	 * have nothing to attach it to, so take it from the magazine alone.
+	 */
+	if (!m && likely(how == M_NOWAIT))
+		return mbuf_zone_get_fast(zone, how);
 	return uma_zalloc_arg(zone, m, how);
 }
 MBUF_EXPORT(m_cljget);
@@ -769,6 +820,23 @@ static uma_zone_t mb_cluster_zone(int type)
 	return NULL;
 }
 
+static_assert(EXT_JUMBO9 == EXT_JUMBOP + 1 && EXT_JUMBO16 == EXT_JUMBOP + 2);
+static_assert(MBZ_PACK9 == MBZ_PACKP + 1 && MBZ_PACK16 == MBZ_PACKP + 2);
+
+/* Is @m (the carrier of its count) a jumbo pair zone's pair? */
+static __always_inline bool mb_is_jumbo_pair(const struct mbuf *m)
+{
+	return (m->m_ext.ext_flags & MBUF_EXT_FLAG_PAIRED) &&
+	       m->m_ext.ext_type >= EXT_JUMBOP &&
+	       m->m_ext.ext_type <= EXT_JUMBO16;
+}
+
+/* The jumbo pair zone a pair (mb_is_jumbo_pair()) came from. */
+static __always_inline uma_zone_t mb_jumbo_pair_of(const struct mbuf *m)
+{
+	return MBZ(m->m_ext.ext_type - EXT_JUMBOP + MBZ_PACKP);
+}
+
 /* Return a cluster buffer to @zone and the carrier mbuf to zone_mbuf. */
 static void mb_free_cluster(uma_zone_t zone, struct mbuf *m, struct mbuf *mref)
 {
@@ -817,10 +885,18 @@ void mb_free_ext(struct mbuf *m)
 				*refcnt = 1;
 			uma_zfree(zone_pack, mref);
 			break;
-		case EXT_CLUSTER:
 		case EXT_JUMBOP:
 		case EXT_JUMBO9:
 		case EXT_JUMBO16:
+			/* A jumbo pair goes back whole, as a packet does. */
+			if (mb_is_jumbo_pair(mref)) {
+				if (*refcnt == 0)
+					*refcnt = 1;
+				uma_zfree(mb_jumbo_pair_of(mref), mref);
+				break;
+			}
+			fallthrough;
+		case EXT_CLUSTER:
 			mb_free_cluster(mb_cluster_zone(m->m_ext.ext_type), m,
 					mref);
 			break;
@@ -895,8 +971,14 @@ struct mbuf *m_free(struct mbuf *m)
 		}
 		if ((m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
 		    READ_ONCE(m->m_ext.ext_count) == 1) {
-			uma_zone_t z = mb_cluster_zone(m->m_ext.ext_type);
+			uma_zone_t z;
 
+			/* A plain jumbo pair: whole, to its pair zone. */
+			if (mb_is_jumbo_pair(m)) {
+				mbuf_zone_put_fast(mb_jumbo_pair_of(m), m);
+				return n;
+			}
+			z = mb_cluster_zone(m->m_ext.ext_type);
 			if (z) {
 				mbuf_zone_put_fast(z, m->m_ext.ext_buf);
 				mbuf_zone_put_fast(zone_mbuf, m);

@@ -16,7 +16,7 @@
  *          |                         scan:  flush them now, then -+
  *          v                                                      |
  *   one work item on a WQ_MEM_RECLAIM queue  <--------------------+
- *      flush every zone's per-CPU caches (packet zone first: its
+ *      flush every zone's per-CPU caches (pair zones first: their
  *      cached pairs hold an mbuf and a cluster each), then call the
  *      drain hooks, then count one drain (mbstat.m_drain)
  *
@@ -61,12 +61,16 @@ static struct shrinker *mbuf_shrinker;
 /* true while work may be queued; cleared, then an RCU grace period */
 static bool mbuf_reclaim_live;
 
-/* Flush order: a cached packet frees an mbuf and a cluster into their zones. */
+/*
+ * Flush order: a cached pair (2 KiB or jumbo) frees an mbuf and a cluster
+ * into their zones, so the pair zones go first.
+ */
 static const enum mbuf_zone_id mbuf_reclaim_order[] = {
-	MBZ_PACK, MBZ_MBUF, MBZ_CLUST, MBZ_JUMBOP, MBZ_JUMBO9, MBZ_JUMBO16,
+	MBZ_PACK, MBZ_PACKP, MBZ_PACK9, MBZ_PACK16,
+	MBZ_MBUF, MBZ_CLUST, MBZ_JUMBOP, MBZ_JUMBO9, MBZ_JUMBO16,
 };
 
-static_assert(ARRAY_SIZE(mbuf_reclaim_order) == MBZ_NZONES);
+static_assert(ARRAY_SIZE(mbuf_reclaim_order) == MBZ_NALL);
 
 /* Items cached over all zones: what the shrinker can give back. */
 unsigned long mbuf_reclaim_cached(void)
@@ -74,7 +78,7 @@ unsigned long mbuf_reclaim_cached(void)
 	unsigned long n = 0;
 	int i;
 
-	for (i = 0; i < MBZ_NZONES; i++)
+	for (i = 0; i < MBZ_NALL; i++)
 		n += mbuf_zone_cached(&mbuf_zones[i]);
 	return n;
 }

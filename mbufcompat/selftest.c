@@ -258,12 +258,8 @@ static void mbuf_stress_snapshot(long *in_use)
 	struct mbuf_zone_stats st;
 	int z;
 
-	/* Cached packet pairs hold mbufs and clusters: give them back first. */
-	mbuf_zone_flush_all(&mbuf_zones[MBZ_PACK]);
-	for (z = 0; z < MBZ_NZONES; z++) {
-		if (z != MBZ_PACK)
-			mbuf_zone_flush_all(&mbuf_zones[z]);
-	}
+	/* Cached pairs hold mbufs and clusters: give them back first. */
+	mbuf_zones_flush_all();
 	for (z = 0; z < MBZ_NZONES; z++) {
 		mbuf_zone_get_stats(&mbuf_zones[z], &st);
 		in_use[z] = st.in_use;

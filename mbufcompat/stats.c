@@ -32,15 +32,15 @@ static struct proc_dir_entry *mbuf_proc_dir;
 
 /* One consistent-enough view of all zones. */
 struct mbuf_stats_snap {
-	struct mbuf_zone_stats z[MBZ_NZONES];
-	int sleeping[MBZ_NZONES];
+	struct mbuf_zone_stats z[MBZ_NALL];
+	int sleeping[MBZ_NALL];
 };
 
 static void mbuf_stats_take(struct mbuf_stats_snap *s)
 {
 	int i;
 
-	for (i = 0; i < MBZ_NZONES; i++) {
+	for (i = 0; i < MBZ_NALL; i++) {
 		mbuf_zone_get_stats(&mbuf_zones[i], &s->z[i]);
 		s->sleeping[i] = atomic_read(&mbuf_zones[i].sleepers);
 	}
@@ -52,19 +52,30 @@ static unsigned long mbuf_stats_cur(const struct mbuf_zone_stats *z)
 }
 
 /*
- * Mbufs and clusters out, as netstat -m counts them: a packet from the
- * packet zone is one mbuf and one cluster, whether handed out or cached
- * there; the mbuf and cluster zones count only what they hand out
- * themselves.
+ * Mbufs and clusters out, as netstat -m counts them: a pair from the
+ * packet zone or a jumbo pair zone is one mbuf and one cluster, whether
+ * handed out or cached there; the mbuf and cluster zones count only what
+ * they hand out themselves.
  */
 static unsigned long mbuf_stats_mbufs_cur(const struct mbuf_stats_snap *s)
 {
-	return mbuf_stats_cur(&s->z[MBZ_MBUF]) + mbuf_stats_cur(&s->z[MBZ_PACK]);
+	unsigned long n = mbuf_stats_cur(&s->z[MBZ_MBUF]) +
+			  mbuf_stats_cur(&s->z[MBZ_PACK]);
+	int i;
+
+	for (i = MBZ_PACKP; i <= MBZ_PACK16; i++)
+		n += mbuf_stats_cur(&s->z[i]);
+	return n;
 }
 
 static unsigned long mbuf_stats_mbufs_cache(const struct mbuf_stats_snap *s)
 {
-	return s->z[MBZ_MBUF].cached + s->z[MBZ_PACK].cached;
+	unsigned long n = s->z[MBZ_MBUF].cached + s->z[MBZ_PACK].cached;
+	int i;
+
+	for (i = MBZ_PACKP; i <= MBZ_PACK16; i++)
+		n += s->z[i].cached;
+	return n;
 }
 
 static unsigned long mbuf_stats_clust_cur(const struct mbuf_stats_snap *s)
@@ -77,19 +88,37 @@ static unsigned long mbuf_stats_clust_cache(const struct mbuf_stats_snap *s)
 	return s->z[MBZ_CLUST].cached + s->z[MBZ_PACK].cached;
 }
 
+/*
+ * A jumbo size's clusters: the cluster zone's own and those of its pair
+ * zone's pairs (@pz). The counters of the two add up into @z.
+ */
 static void mbuf_stats_show_jumbo(struct seq_file *m,
-				  const struct mbuf_zone_stats *z,
+				  struct mbuf_zone_stats *z,
+				  const struct mbuf_zone_stats *pz,
 				  const char *what)
 {
-	unsigned long cur = mbuf_stats_cur(z);
+	unsigned long cur = mbuf_stats_cur(z) + mbuf_stats_cur(pz);
 
+	z->cached += pz->cached;
+	z->fails += pz->fails;
+	z->sleeps += pz->sleeps;
 	seq_printf(m, "%lu/%lu/%lu/%ld %s jumbo clusters in use (current/cache/total/max)\n",
 		   cur, z->cached, cur + z->cached, z->max, what);
+	z->in_use = cur;
+}
+
+/* Beyond netstat -m: the jumbo pair zones, as the packet zone's line. */
+static void mbuf_stats_show_jpack(struct seq_file *m,
+				  const struct mbuf_zone_stats *pz,
+				  const char *what)
+{
+	seq_printf(m, "%lu/%lu mbuf+%s jumbo clusters out of jumbo packet zone in use (current/cache)\n",
+		   mbuf_stats_cur(pz), pz->cached, what);
 }
 
 static int mbuf_stats_netstat_show(struct seq_file *m, void *v)
 {
-	const struct mbuf_zone_stats *zp, *z9, *z16;
+	struct mbuf_zone_stats *zp, *z9, *z16;
 	struct mbuf_stats_snap s;
 	unsigned long cur, cache, bcur, bcache;
 	char what[32];
@@ -122,9 +151,13 @@ static int mbuf_stats_netstat_show(struct seq_file *m, void *v)
 		   mbuf_skb_lent(), mbuf_skb_lent_ever());
 
 	snprintf(what, sizeof(what), "%luk (page size)", MJUMPAGESIZE / 1024);
-	mbuf_stats_show_jumbo(m, zp, what);
-	mbuf_stats_show_jumbo(m, z9, "9k");
-	mbuf_stats_show_jumbo(m, z16, "16k");
+	mbuf_stats_show_jpack(m, &s.z[MBZ_PACKP], what);
+	mbuf_stats_show_jpack(m, &s.z[MBZ_PACK9], "9k");
+	mbuf_stats_show_jpack(m, &s.z[MBZ_PACK16], "16k");
+	/* From here on zp, z9 and z16 include their pair zones' pairs. */
+	mbuf_stats_show_jumbo(m, zp, &s.z[MBZ_PACKP], what);
+	mbuf_stats_show_jumbo(m, z9, &s.z[MBZ_PACK9], "9k");
+	mbuf_stats_show_jumbo(m, z16, &s.z[MBZ_PACK16], "16k");
 	bcur += mbuf_stats_cur(zp) * MJUMPAGESIZE +
 		mbuf_stats_cur(z9) * MJUM9BYTES +
 		mbuf_stats_cur(z16) * MJUM16BYTES;
@@ -155,10 +188,16 @@ static int mbuf_stats_netstat_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* vmstat -z order: the packet zone first, as UMA lists it. */
+/*
+ * vmstat -z order: the packet zone first, as UMA lists it, then the
+ * jumbo pair zones (which FreeBSD does not have).
+ */
 static const enum mbuf_zone_id mbuf_stats_zone_order[] = {
-	MBZ_PACK, MBZ_MBUF, MBZ_CLUST, MBZ_JUMBOP, MBZ_JUMBO9, MBZ_JUMBO16,
+	MBZ_PACK, MBZ_PACKP, MBZ_PACK9, MBZ_PACK16,
+	MBZ_MBUF, MBZ_CLUST, MBZ_JUMBOP, MBZ_JUMBO9, MBZ_JUMBO16,
 };
+
+static_assert(ARRAY_SIZE(mbuf_stats_zone_order) == MBZ_NALL);
 
 /* Efficiency as "98.4%", or "-" for a zone holding no memory. */
 static void mbuf_stats_show_mem(struct seq_file *m, uma_zone_t zone)
@@ -207,11 +246,11 @@ static int mbuf_stats_zones_show(struct seq_file *m, void *v)
 	/* Zones drivers made with uma_zcreate(), as vmstat -z lists them. */
 	mbuf_uzone_seq_show(m);
 
-	/* The packet zone's memory is the mbuf and cluster zones'. */
+	/* The pair zones' memory is the mbuf and cluster zones'. */
 	seq_printf(m, "\n%-20s %8s %7s %11s %11s %6s  %s\n", "MEMORY", "ITEMS",
 		   "BLOCKS", "USABLE", "BACKING", "EFF", "LAYOUT");
 	for (i = 0; i < ARRAY_SIZE(mbuf_stats_zone_order); i++)
-		if (mbuf_stats_zone_order[i] != MBZ_PACK)
+		if (!mbuf_zone_id_is_pair(mbuf_stats_zone_order[i]))
 			mbuf_stats_show_mem(m, &mbuf_zones[mbuf_stats_zone_order[i]]);
 	return 0;
 }

@@ -111,7 +111,7 @@ void mbuf_trash_fill(uma_zone_t zone, void *item)
 	/* A private zone's cached items keep what its uminit set up. */
 	if (zone->id == MBZ_PRIVATE)
 		return;
-	if (zone->id == MBZ_PACK) {
+	if (mbuf_zone_id_is_pair(zone->id)) {
 		mbuf_trash_range(m->m_ext.ext_buf, m->m_ext.ext_size);
 		mbuf_trash_range(m, MBUF_TRASH_PACK_MBUF);
 	} else {
@@ -132,7 +132,7 @@ void mbuf_trash_verify(uma_zone_t zone, void *item)
 
 	if (zone->id == MBZ_PRIVATE)
 		return;
-	if (zone->id == MBZ_PACK) {
+	if (mbuf_zone_id_is_pair(zone->id)) {
 		if (mbuf_trash_check(zone, item, "mbuf header", m,
 				     MBUF_TRASH_PACK_MBUF))
 			mbuf_trash_check(zone, item, "cluster", m->m_ext.ext_buf,

@@ -77,7 +77,7 @@
 #include <linux/smp.h>
 #include "internal.h"
 
-struct uma_zone mbuf_zones[MBZ_NZONES];
+struct uma_zone mbuf_zones[MBZ_NALL];
 
 /*
  * zone_mbuf: the zone of mbufs (MSIZE)
@@ -146,10 +146,10 @@ static struct workqueue_struct *mbuf_flush_wq;
 /* Bytes an object of each slab zone really takes (see mbuf_zone_mem_info). */
 static unsigned int mbuf_slab_stride[MBZ_NZONES];
 
-/* The packet zone charges nothing: its mbufs and clusters are charged. */
+/* Pair zones charge nothing: their mbufs and clusters are charged. */
 static inline bool mbuf_zone_charges(uma_zone_t zone)
 {
-	return zone->id != MBZ_PACK;
+	return !mbuf_zone_id_is_pair(zone->id);
 }
 
 static inline bool mbuf_zone_accounting(void)
@@ -210,11 +210,41 @@ static __always_inline bool mbuf_zone_bypassed(uma_zone_t zone)
 	return mbuf_zone_accounting() && atomic_read(&zone->bypass);
 }
 
+/*
+ * Call @fn on each pair zone whose items hold an item of @zone: for
+ * zone_mbuf every pair zone, for a cluster zone its own pair zone.
+ */
+static void mbuf_zone_for_pairs(uma_zone_t zone, void (*fn)(uma_zone_t pz))
+{
+	int i;
+
+	if (zone == MBZ(MBZ_MBUF)) {
+		fn(MBZ(MBZ_PACK));
+		for (i = MBZ_PACKP; i <= MBZ_PACK16; i++)
+			fn(MBZ(i));
+	} else if (zone == MBZ(MBZ_CLUST)) {
+		fn(MBZ(MBZ_PACK));
+	} else if (zone->id >= MBZ_JUMBOP && zone->id <= MBZ_JUMBO16 &&
+		   zone == MBZ(zone->id)) {
+		fn(MBZ(mbuf_jumbo_pair_id(zone->id)));
+	}
+}
+
+static void mbuf_zone_bypass_inc(uma_zone_t zone)
+{
+	atomic_inc(&zone->bypass);
+}
+
+static void mbuf_zone_bypass_dec(uma_zone_t zone)
+{
+	atomic_dec(&zone->bypass);
+}
+
 static void mbuf_zone_bypass_add(uma_zone_t zone, int delta)
 {
 	atomic_add(delta, &zone->bypass);
-	if (zone == MBZ(MBZ_MBUF) || zone == MBZ(MBZ_CLUST))
-		atomic_add(delta, &MBZ(MBZ_PACK)->bypass);
+	mbuf_zone_for_pairs(zone, delta > 0 ? mbuf_zone_bypass_inc :
+				  mbuf_zone_bypass_dec);
 }
 
 /*
@@ -277,6 +307,14 @@ static void mbuf_zone_count_sleep(uma_zone_t zone)
 #define MBUF_ZONE_COOKIES	IS_ENABLED(CONFIG_MBUFCOMPAT_DEBUG)
 #define MBUF_ZONE_TRASHES	(IS_ENABLED(CONFIG_MBUFCOMPAT_TRASH) && \
 				 !IS_ENABLED(CONFIG_KASAN))
+/*
+ * Whether any poison hook can do something: the kernel's mempool hooks
+ * (MBUF_KASAN_POISONS) or generic KASAN's shadow for page memory. Without
+ * either every hook is a no-op that succeeds, and the fast paths skip the
+ * calls.
+ */
+#define MBUF_ZONE_POISONS	(MBUF_KASAN_POISONS || \
+				 IS_ENABLED(CONFIG_KASAN_GENERIC))
 
 static __always_inline unsigned long mbuf_zone_cookie(const void *item)
 {
@@ -324,13 +362,13 @@ bool mbuf_zone_poison(uma_zone_t zone, void *item)
 	 * A packet is two objects: its mbuf (checked first, so that a double
 	 * free poisons nothing more) and its cluster, as the cluster zone
 	 * poisons clusters. m_ext, which pairs them, is read before the
-	 * mbuf is poisoned and after it is unpoisoned.
+	 * mbuf is poisoned and after it is unpoisoned. Jumbo pairs alike.
 	 */
-	if (zone == MBZ(MBZ_PACK)) {
+	if (mbuf_zone_id_is_pair(zone->id) && zone == MBZ(zone->id)) {
 		cl = ((struct mbuf *)item)->m_ext.ext_buf;
 		if (!mbuf_zone_poison(MBZ(MBZ_MBUF), item))
 			return false;
-		return mbuf_zone_poison(MBZ(MBZ_CLUST), cl);
+		return mbuf_zone_poison(MBZ(mbuf_pair_clust_id(zone->id)), cl);
 	}
 	if (zone->ops->poison)
 		return zone->ops->poison(zone, item);
@@ -346,9 +384,9 @@ bool mbuf_zone_poison(uma_zone_t zone, void *item)
  */
 void mbuf_zone_unpoison(uma_zone_t zone, void *item)
 {
-	if (zone == MBZ(MBZ_PACK)) {
+	if (mbuf_zone_id_is_pair(zone->id) && zone == MBZ(zone->id)) {
 		mbuf_zone_unpoison(MBZ(MBZ_MBUF), item);
-		mbuf_zone_unpoison(MBZ(MBZ_CLUST),
+		mbuf_zone_unpoison(MBZ(mbuf_pair_clust_id(zone->id)),
 				   ((struct mbuf *)item)->m_ext.ext_buf);
 		return;
 	}
@@ -386,7 +424,7 @@ static __always_inline bool mbuf_zone_cache_enter(uma_zone_t zone,
 		mbuf_trash_fill(zone, item);
 	if (mbuf_zone_cookies(zone))
 		WRITE_ONCE(*(unsigned long *)item, mbuf_zone_cookie(item));
-	if (unlikely(!mbuf_zone_poison(zone, item))) {
+	if (MBUF_ZONE_POISONS && unlikely(!mbuf_zone_poison(zone, item))) {
 		atomic_long_inc(&zone->double_frees);
 		return false;
 	}
@@ -402,7 +440,8 @@ static void mbuf_zone_cache_enter_fresh(uma_zone_t zone, void *item)
 		mbuf_trash_fill(zone, item);
 	if (mbuf_zone_cookies(zone))
 		WRITE_ONCE(*(unsigned long *)item, mbuf_zone_cookie(item));
-	mbuf_zone_poison(zone, item);
+	if (MBUF_ZONE_POISONS)
+		mbuf_zone_poison(zone, item);
 }
 
 /* An item leaves the cache: to a caller, or back to the backend. */
@@ -412,7 +451,8 @@ static __always_inline void mbuf_zone_cache_leave(uma_zone_t zone, void *item)
 
 	if (!zone->mag_size)
 		return;
-	mbuf_zone_unpoison(zone, item);
+	if (MBUF_ZONE_POISONS)
+		mbuf_zone_unpoison(zone, item);
 	/* What the cookie replaced; anything else was written meanwhile. */
 	if (mbuf_zone_cookies(zone) && READ_ONCE(*w) == mbuf_zone_cookie(item))
 		WRITE_ONCE(*w, MBUF_ZONE_TRASHES ? 0xdeadc0dedeadc0deUL : 0);
@@ -596,6 +636,24 @@ void mbuf_zone_flush_all(uma_zone_t zone)
 	mbuf_zone_depot_drain(zone);
 }
 
+/**
+ * mbuf_zones_flush_all() - give back what every zone caches, on every CPU
+ *
+ * The pair zones first: their pairs release an mbuf and a cluster each
+ * into the other zones, which are flushed after them. Process context.
+ */
+void mbuf_zones_flush_all(void)
+{
+	int i;
+
+	for (i = 0; i < MBZ_NALL; i++)
+		if (mbuf_zone_id_is_pair(i))
+			mbuf_zone_flush_all(MBZ(i));
+	for (i = 0; i < MBZ_NALL; i++)
+		if (!mbuf_zone_id_is_pair(i))
+			mbuf_zone_flush_all(MBZ(i));
+}
+
 static void mbuf_zone_drain_work(struct work_struct *work)
 {
 	mbuf_zone_flush_all(container_of(work, struct uma_zone, drain_work));
@@ -657,10 +715,13 @@ static int mbuf_zone_cpu_dead(unsigned int cpu)
 {
 	int i;
 
-	/* The packet zone first: its pairs release into the other zones. */
-	mbuf_zone_empty_cpu(MBZ(MBZ_PACK), cpu);
-	for (i = 0; i < MBZ_NZONES; i++)
-		mbuf_zone_empty_cpu(MBZ(i), cpu);
+	/* Pair zones first: their pairs release into the other zones. */
+	for (i = 0; i < MBZ_NALL; i++)
+		if (mbuf_zone_id_is_pair(i))
+			mbuf_zone_empty_cpu(MBZ(i), cpu);
+	for (i = 0; i < MBZ_NALL; i++)
+		if (!mbuf_zone_id_is_pair(i))
+			mbuf_zone_empty_cpu(MBZ(i), cpu);
 	return 0;
 }
 
@@ -668,9 +729,17 @@ static int mbuf_zone_cpu_dead(unsigned int cpu)
  * The slow path
  */
 
+/* Drain a pair zone if it caches anything. */
+static void mbuf_zone_drain_cached(uma_zone_t pz)
+{
+	if (mbuf_zone_cached(pz))
+		mbuf_zone_drain(pz);
+}
+
 /*
- * The zone is full. Count it, warn, queue the max-action; for the cluster
- * zone, drain the packet cache. Returns true if that freed room to retry.
+ * The zone is full. Count it, warn, queue the max-action; for the mbuf
+ * and cluster zones, drain the pair caches holding their items. Returns
+ * true if that freed room to retry.
  */
 static bool mbuf_zone_limit_reached(uma_zone_t zone, bool *first)
 {
@@ -685,13 +754,11 @@ static bool mbuf_zone_limit_reached(uma_zone_t zone, bool *first)
 		mbuf_reclaim_schedule(zone);
 		/*
 		 * Cached items count against the limit: give back what this
-		 * CPU may flush from here and the depots, the packet cache
-		 * first (its pairs hold mbufs and clusters), and let the
+		 * CPU may flush from here and the depots, the pair caches
+		 * first (their pairs hold mbufs and clusters), and let the
 		 * other CPUs follow from a work item.
 		 */
-		if ((zone == MBZ(MBZ_CLUST) || zone == MBZ(MBZ_MBUF)) &&
-		    mbuf_zone_cached(MBZ(MBZ_PACK)))
-			mbuf_zone_drain(MBZ(MBZ_PACK));
+		mbuf_zone_for_pairs(zone, mbuf_zone_drain_cached);
 		if (zone == MBZ(zone->id) && mbuf_zone_cached(zone))
 			mbuf_zone_drain(zone);
 		return mbuf_zone_has_room(zone);
@@ -707,8 +774,7 @@ static void mbuf_zone_wait(uma_zone_t zone)
 	/* Pairs with the barrier in mbuf_zone_uncharge(). */
 	smp_mb__after_atomic();
 	/* From now on frees skip the magazines; empty what they hold. */
-	if (zone == MBZ(MBZ_MBUF) || zone == MBZ(MBZ_CLUST))
-		mbuf_zone_flush_all(MBZ(MBZ_PACK));
+	mbuf_zone_for_pairs(zone, mbuf_zone_flush_all);
 	mbuf_zone_flush_all(zone);
 	wait_event_timeout(zone->wait, mbuf_zone_has_room(zone),
 			   MBUF_ZONE_WAIT_RECHECK);
@@ -965,11 +1031,12 @@ static __always_inline void mbuf_zone_free_item(uma_zone_t zone, void *item)
 	mbuf_zone_free_slow(zone, item);
 }
 
-/* M_ZERO: the item's bytes; for a packet, its cluster's (m_init does the rest). */
+/* M_ZERO: the item's bytes; for a pair, its cluster's (m_init does the rest). */
 static void mbuf_zone_zero(uma_zone_t zone, void *item)
 {
-	if (zone->id == MBZ_PACK)
-		memset(((struct mbuf *)item)->m_ext.ext_buf, 0, MCLBYTES);
+	if (mbuf_zone_id_is_pair(zone->id))
+		memset(((struct mbuf *)item)->m_ext.ext_buf, 0,
+		       MBZ(mbuf_pair_clust_id(zone->id))->size);
 	else
 		memset(item, 0, zone->size);
 }
@@ -1137,29 +1204,62 @@ static long mbuf_zone_limit_share(uma_zone_t zone, bool halve)
 	return max / MBUF_ZONE_CACHE_FRACTION / (halve ? 2 : 1);
 }
 
+/* The smaller of two shares, -1 standing for none. */
+static long mbuf_zone_share_min(long a, long b)
+{
+	if (a < 0)
+		return b;
+	return b < 0 ? a : min(a, b);
+}
+
+/*
+ * The mbuf limit's cache share is split four ways: half for the mbuf
+ * zone, a quarter for the packet zone, a twelfth for each jumbo pair
+ * zone (each pair holds one mbuf).
+ */
+#define MBUF_ZONE_MBUF_SHARE_JPACK	12
+
 /**
  * mbuf_zone_cache_share() - how many items a zone's caches may hold back
- * @zone: one of the six zones
+ * @zone: one of the zones of mbuf_zones[]
+ *
+ * Each limit's share (1/MBUF_ZONE_CACHE_FRACTION of it) is split among
+ * the zones whose caches hold its items: the cluster and jumbo limits'
+ * half each between the cluster zone and its pair zone, the mbuf limit's
+ * as MBUF_ZONE_MBUF_SHARE_JPACK says. A pair zone gets the smaller of
+ * its two shares.
  *
  * Return: the share of the zone's limit its own caches may hold (for
- * the packet zone, of the mbuf and cluster limits), -1 if unbounded.
+ * a pair zone, of the mbuf and cluster limits), -1 if unbounded.
  */
 long mbuf_zone_cache_share(uma_zone_t zone)
 {
-	long m, c;
+	long m;
 
 	switch (zone->id) {
 	case MBZ_MBUF:
 	case MBZ_CLUST:
+	case MBZ_JUMBOP:
+	case MBZ_JUMBO9:
+	case MBZ_JUMBO16:
 		return mbuf_zone_limit_share(zone, true);
 	case MBZ_PACK:
 		m = mbuf_zone_limit_share(MBZ(MBZ_MBUF), true);
-		c = mbuf_zone_limit_share(MBZ(MBZ_CLUST), true);
-		if (m < 0)
-			return c;
-		return c < 0 ? m : min(m, c);
+		if (m > 0)
+			m /= 2;
+		return mbuf_zone_share_min(m,
+			mbuf_zone_limit_share(MBZ(MBZ_CLUST), true));
+	case MBZ_PACKP:
+	case MBZ_PACK9:
+	case MBZ_PACK16:
+		m = mbuf_zone_limit_share(MBZ(MBZ_MBUF), false);
+		if (m > 0)
+			m /= MBUF_ZONE_MBUF_SHARE_JPACK;
+		return mbuf_zone_share_min(m,
+			mbuf_zone_limit_share(MBZ(mbuf_pair_clust_id(zone->id)),
+					      true));
 	default:
-		return mbuf_zone_limit_share(zone, false);
+		return -1;
 	}
 }
 
@@ -1212,8 +1312,7 @@ long mbuf_zone_set_limit(uma_zone_t zone, long max)
 		wake_up_all(&zone->wait);
 	if (zone == MBZ(zone->id)) {
 		mbuf_zone_resize_caches(zone);
-		if (zone->id == MBZ_MBUF || zone->id == MBZ_CLUST)
-			mbuf_zone_resize_caches(MBZ(MBZ_PACK));
+		mbuf_zone_for_pairs(zone, mbuf_zone_resize_caches);
 	}
 	return max;
 }
@@ -1291,12 +1390,20 @@ long mbuf_zone_outstanding(uma_zone_t zone)
 {
 	struct mbuf_zone_stats st;
 	long n;
+	int i;
 
 	mbuf_zone_get_stats(zone, &st);
 	n = st.in_use + st.cached;
+	/* Pairs held (in use or cached) by the pair zones, too. */
 	if (zone == MBZ(MBZ_MBUF) || zone == MBZ(MBZ_CLUST)) {
-		/* Pairs held (in use or cached) by the packet zone, too. */
 		mbuf_zone_get_stats(MBZ(MBZ_PACK), &st);
+		n += st.in_use + st.cached;
+	}
+	for (i = MBZ_PACKP; i <= MBZ_PACK16; i++) {
+		if (zone != MBZ(MBZ_MBUF) &&
+		    zone != MBZ(mbuf_pair_clust_id(i)))
+			continue;
+		mbuf_zone_get_stats(MBZ(i), &st);
 		n += st.in_use + st.cached;
 	}
 	return n;
@@ -1352,7 +1459,7 @@ void mbuf_zone_set_accounting(bool on)
 	}
 	if (static_branch_likely(&mbuf_zone_accounting_key))
 		return;
-	for (i = 0; i < MBZ_NZONES; i++)
+	for (i = 0; i < MBZ_NALL; i++)
 		if (mbuf_zone_charges(MBZ(i)))
 			atomic_long_set(&MBZ(i)->charged,
 					mbuf_zone_outstanding(MBZ(i)));
@@ -1429,6 +1536,9 @@ int mbuf_zone_setup(uma_zone_t zone, const char *name, unsigned int size,
 		zone->dtor = mb_dtor_mbuf;
 		break;
 	case MBZ_PACK:
+	case MBZ_PACKP:
+	case MBZ_PACK9:
+	case MBZ_PACK16:
 		zone->ctor = mb_ctor_pack;
 		zone->dtor = mb_dtor_pack;
 		break;
@@ -1620,7 +1730,7 @@ struct mbuf_zone_def {
  * enough for a 256-entry receive ring to be refilled from it. The
  * reclaim shrinker empties both under memory pressure.
  */
-static const struct mbuf_zone_def mbuf_zone_defs[MBZ_NZONES] = {
+static const struct mbuf_zone_def mbuf_zone_defs[MBZ_NALL] = {
 	[MBZ_MBUF] = { MBUF_MEM_NAME, MSIZE, 64, 16,
 		       "kern.ipc.nmbufs limit reached" },
 	[MBZ_CLUST] = { MBUF_CLUSTER_MEM_NAME, MCLBYTES, 64, 16,
@@ -1633,6 +1743,11 @@ static const struct mbuf_zone_def mbuf_zone_defs[MBZ_NZONES] = {
 			 "kern.ipc.nmbjumbo9 limit reached" },
 	[MBZ_JUMBO16] = { MBUF_JUMBO16_MEM_NAME, MJUM16BYTES, 8, 8,
 			  "kern.ipc.nmbjumbo16 limit reached" },
+	/* Jumbo pairs: as many per CPU as their cluster zone caches. */
+	[MBZ_PACKP] = { MBUF_PACKET_JUMBOP_NAME, MSIZE,
+			(128 * 1024) / MJUMPAGESIZE, 8, NULL },
+	[MBZ_PACK9] = { MBUF_PACKET_JUMBO9_NAME, MSIZE, 16, 8, NULL },
+	[MBZ_PACK16] = { MBUF_PACKET_JUMBO16_NAME, MSIZE, 8, 8, NULL },
 };
 
 /*
@@ -1723,14 +1838,11 @@ static int mbuf_slab_init(uma_zone_t zone)
 
 static const struct mbuf_zone_ops *mbuf_zone_def_ops(enum mbuf_zone_id id)
 {
-	switch (id) {
-	case MBZ_MBUF:
+	if (id == MBZ_MBUF)
 		return &mbuf_slab_ops;
-	case MBZ_PACK:
+	if (mbuf_zone_id_is_pair(id))
 		return &mbuf_packet_ops;
-	default:
-		return &mbuf_jumbo_ops;
-	}
+	return &mbuf_jumbo_ops;
 }
 
 /*
@@ -1751,7 +1863,7 @@ static long mbuf_zone_count_leak(uma_zone_t zone)
 {
 	long out;
 
-	if (!zone->pcpu || (!zone->backend && zone->id != MBZ_PACK))
+	if (!zone->pcpu || (!zone->backend && !mbuf_zone_id_is_pair(zone->id)))
 		return 0;
 	out = mbuf_zone_outstanding(zone);
 	if (out > 0)
@@ -1773,6 +1885,9 @@ static void mbuf_zone_destroy(uma_zone_t zone, long out)
 				mbuf_zone_cache_name(zone->id));
 		break;
 	case MBZ_PACK:
+	case MBZ_PACKP:
+	case MBZ_PACK9:
+	case MBZ_PACK16:
 		break;
 	default:
 		if (zone->backend)
@@ -1789,25 +1904,28 @@ static void mbuf_zone_destroy(uma_zone_t zone, long out)
  */
 void mbuf_zones_exit(void)
 {
-	long out[MBZ_NZONES];
+	long out[MBZ_NALL];
 	int i;
 
 	if (mbuf_zone_cpuhp_state >= 0)
 		cpuhp_remove_state_nocalls(mbuf_zone_cpuhp_state);
 	mbuf_zone_cpuhp_state = -1;
-	for (i = 0; i < MBZ_NZONES; i++)
+	for (i = 0; i < MBZ_NALL; i++)
 		if (MBZ(i)->pcpu)
 			cancel_work_sync(&MBZ(i)->drain_work);
-	/* Packets first: their mbufs and clusters go back to the others. */
-	if (MBZ(MBZ_PACK)->pcpu)
-		mbuf_zone_flush_all(MBZ(MBZ_PACK));
-	for (i = 0; i < MBZ_NZONES; i++)
+	/* Pairs first: their mbufs and clusters go back to the others. */
+	for (i = 0; i < MBZ_NALL; i++)
+		if (mbuf_zone_id_is_pair(i) && MBZ(i)->pcpu)
+			mbuf_zone_flush_all(MBZ(i));
+	for (i = 0; i < MBZ_NALL; i++)
 		if (MBZ(i)->pcpu)
 			mbuf_zone_flush_all(MBZ(i));
-	for (i = 0; i < MBZ_NZONES; i++)
+	for (i = 0; i < MBZ_NALL; i++)
 		out[i] = mbuf_zone_count_leak(MBZ(i));
-	mbuf_zone_teardown(MBZ(MBZ_PACK));
-	for (i = MBZ_NZONES - 1; i >= 0; i--) {
+	for (i = 0; i < MBZ_NALL; i++)
+		if (mbuf_zone_id_is_pair(i))
+			mbuf_zone_teardown(MBZ(i));
+	for (i = MBZ_NALL - 1; i >= 0; i--) {
 		mbuf_zone_teardown(MBZ(i));
 		mbuf_zone_destroy(MBZ(i), out[i]);
 	}
@@ -1817,7 +1935,7 @@ void mbuf_zones_exit(void)
 }
 
 /**
- * mbuf_zones_init() - create the six mbuf zones and their backends
+ * mbuf_zones_init() - create the mbuf zones and their backends
  *
  * Return: 0, or a negative errno with nothing left behind.
  */
@@ -1836,7 +1954,7 @@ int mbuf_zones_init(void)
 	}
 	if (err)
 		return err;
-	for (i = 0; i < MBZ_NZONES; i++) {
+	for (i = 0; i < MBZ_NALL; i++) {
 		d = &mbuf_zone_defs[i];
 		zone = MBZ(i);
 		err = mbuf_init_fault("zone setup");
@@ -1855,7 +1973,7 @@ int mbuf_zones_init(void)
 		err = mbuf_init_fault("zone backend");
 		if (!err && i == MBZ_MBUF)
 			err = mbuf_slab_init(zone);
-		else if (!err && i != MBZ_PACK)
+		else if (!err && !mbuf_zone_id_is_pair(i))
 			err = mbuf_jumbo_init(zone);
 		if (err)
 			goto fail;

@@ -57,14 +57,62 @@ enum mbuf_zone_id {
 	MBZ_JUMBOP,
 	MBZ_JUMBO9,
 	MBZ_JUMBO16,
-	MBZ_NZONES,
+	MBZ_NZONES,		/* FreeBSD's six zones */
+	/*
+	 * Beyond FreeBSD: pre-paired mbuf + jumbo cluster zones (packet.c),
+	 * the packet zone's counterparts for page, 9 KiB and 16 KiB
+	 * clusters. They are in mbuf_zones[] but not among the first
+	 * MBZ_NZONES, which are the zones a FreeBSD driver can name.
+	 */
+	MBZ_PACKP = MBZ_NZONES,
+	MBZ_PACK9,
+	MBZ_PACK16,
+	MBZ_NALL,		/* every zone in mbuf_zones[] */
 	/*
 	 * A zone a driver made with uma_zcreate() (uzone.c): not one of
 	 * mbuf_zones[], no constructor of ours; fault injection treats it
 	 * as MBUF_FAULT_OTHER.
 	 */
-	MBZ_PRIVATE = MBZ_NZONES,
+	MBZ_PRIVATE = MBZ_NALL,
 };
+
+/* A zone of pre-paired mbufs and clusters: the packet zone or a jumbo one. */
+static inline bool mbuf_zone_id_is_pair(enum mbuf_zone_id id)
+{
+	return id == MBZ_PACK || (id >= MBZ_PACKP && id <= MBZ_PACK16);
+}
+
+/* A jumbo pair zone (page, 9 KiB or 16 KiB clusters). */
+static inline bool mbuf_zone_id_is_jpack(enum mbuf_zone_id id)
+{
+	return id >= MBZ_PACKP && id <= MBZ_PACK16;
+}
+
+/* The cluster zone a pair zone's items hold a cluster of. */
+static inline enum mbuf_zone_id mbuf_pair_clust_id(enum mbuf_zone_id id)
+{
+	return id == MBZ_PACK ? MBZ_CLUST : id - MBZ_PACKP + MBZ_JUMBOP;
+}
+
+/* The jumbo pair zone of a jumbo cluster zone. */
+static inline enum mbuf_zone_id mbuf_jumbo_pair_id(enum mbuf_zone_id id)
+{
+	return id - MBZ_JUMBOP + MBZ_PACKP;
+}
+
+/*
+ * ext_flags bit of an mbuf that a jumbo pair zone paired with its
+ * cluster (a bit FreeBSD 14 leaves unused): m_free() and mb_free_ext()
+ * give such a pair back to its pair zone whole, as an EXT_PACKET one to
+ * the packet zone. The cluster keeps its own ext_type (EXT_JUMBOP,
+ * EXT_JUMBO9, EXT_JUMBO16), as m_getjcl() gives it on FreeBSD.
+ */
+#define MBUF_EXT_FLAG_PAIRED	0x000100
+
+/* The jumbo pair zones' names (vmstat -z style, /proc/net/mbuf/zones). */
+#define MBUF_PACKET_JUMBOP_NAME		"mbuf_packet_page"
+#define MBUF_PACKET_JUMBO9_NAME		"mbuf_packet_9k"
+#define MBUF_PACKET_JUMBO16_NAME	"mbuf_packet_16k"
 
 /* Largest magazine; a zone's mag_size may be smaller (0: no caching). */
 #define MBZ_MAG_MAX	256
@@ -182,7 +230,7 @@ struct uma_zone {
 };
 
 /* The zones themselves; zone_* pointers (sys/mbuf.h) point at these. */
-extern struct uma_zone mbuf_zones[MBZ_NZONES];
+extern struct uma_zone mbuf_zones[MBZ_NALL];
 
 /* Real zones by id; debugnet may repoint the zone_* handles elsewhere. */
 #define MBZ(id)		(&mbuf_zones[id])
@@ -196,6 +244,8 @@ void mbuf_zone_teardown(uma_zone_t zone);
 /* zone.c: caches. Flushing remote CPUs needs process context. */
 void mbuf_zone_flush_local(uma_zone_t zone);
 void mbuf_zone_flush_all(uma_zone_t zone);
+/* Every zone of mbuf_zones[], pair zones first. Process context. */
+void mbuf_zones_flush_all(void);
 unsigned long mbuf_zone_cached(uma_zone_t zone);
 /*
  * Give back what a zone caches: this CPU now, the other CPUs from a work
@@ -303,7 +353,8 @@ void mbuf_reclaim_schedule(uma_zone_t zone);
  */
 #define MBUF_FAULT_ZONE(id)	BIT(id)
 #define MBUF_FAULT_OTHER	BIT(MBZ_NZONES)
-#define MBUF_FAULT_ALL		GENMASK(MBZ_NZONES, 0)
+#define MBUF_FAULT_JPACK	BIT(MBZ_NZONES + 1)	/* the jumbo pair zones */
+#define MBUF_FAULT_ALL		GENMASK(MBZ_NZONES + 1, 0)
 
 #ifdef CONFIG_MBUFCOMPAT_DEBUG
 DECLARE_STATIC_KEY_FALSE(mbuf_fault_key);
