@@ -30,6 +30,7 @@
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include "internal.h"
+#include "trace.h"
 
 /**
  * mbuf_how_to_gfp() - gfp flags for a FreeBSD allocation "how"
@@ -231,6 +232,8 @@ MBUF_EXPORT(m_pkthdr_init);
  */
 int m_init(struct mbuf *m, int how, short type, int flags)
 {
+	int error = 0;
+
 	m->m_next = NULL;
 	m->m_nextpkt = NULL;
 	m->m_data = m->m_dat;
@@ -238,8 +241,9 @@ int m_init(struct mbuf *m, int how, short type, int flags)
 	m->m_flags = flags;
 	m->m_type = type;
 	if (flags & M_PKTHDR)
-		return m_pkthdr_init(m, how);
-	return 0;
+		error = m_pkthdr_init(m, how);
+	trace_m_init(m, how, type, flags, error);
+	return error;
 }
 MBUF_EXPORT(m_init);
 
@@ -334,6 +338,7 @@ void m_cljset(struct mbuf *m, void *cl, int type)
 		return;
 	mb_ext_attach(m, cl, size, type, NULL, NULL, NULL);
 	mb_ext_embref(m);
+	trace_m_cljset(m, cl, type);
 }
 MBUF_EXPORT(m_cljset);
 
@@ -375,6 +380,7 @@ static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
 			m->m_data = m->m_dat;
 		m->m_flags = flags;
 	}
+	trace_m_init(m, how, type, flags, 0);
 	return m;
 }
 
@@ -427,7 +433,10 @@ static struct mbuf *mb_alloc_with(uma_zone_t zone, int how, short type,
  */
 struct mbuf *m_get(int how, short type)
 {
-	return mb_alloc(zone_mbuf, how, type, 0);
+	struct mbuf *m = mb_alloc(zone_mbuf, how, type, 0);
+
+	trace_m_get(how, type, m);
+	return m;
 }
 MBUF_EXPORT(m_get);
 
@@ -441,9 +450,46 @@ MBUF_EXPORT(m_get);
  */
 struct mbuf *m_gethdr(int how, short type)
 {
-	return mb_alloc(zone_mbuf, how, type, M_PKTHDR);
+	struct mbuf *m = mb_alloc(zone_mbuf, how, type, M_PKTHDR);
+
+	trace_m_gethdr(how, type, m);
+	return m;
 }
 MBUF_EXPORT(m_gethdr);
+
+/**
+ * m_get_raw() - allocate an mbuf and leave it uninitialised
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: not stored: the caller sets everything, usually with m_init()
+ *
+ * Return: the mbuf, or NULL (only with M_NOWAIT).
+ */
+struct mbuf *m_get_raw(int how, short type)
+{
+	struct mb_args args = { .flags = 0, .type = type | MT_NOINIT };
+	struct mbuf *m = uma_zalloc_arg(zone_mbuf, &args, how);
+
+	trace_m_get_raw(how, type, m);
+	return m;
+}
+MBUF_EXPORT(m_get_raw);
+
+/**
+ * m_gethdr_raw() - allocate a packet header mbuf, uninitialised
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: not stored, as for m_get_raw()
+ *
+ * Return: the mbuf, or NULL (only with M_NOWAIT).
+ */
+struct mbuf *m_gethdr_raw(int how, short type)
+{
+	struct mb_args args = { .flags = M_PKTHDR, .type = type | MT_NOINIT };
+	struct mbuf *m = uma_zalloc_arg(zone_mbuf, &args, how);
+
+	trace_m_gethdr_raw(how, type, m);
+	return m;
+}
+MBUF_EXPORT(m_gethdr_raw);
 
 /**
  * m_getcl() - allocate an mbuf with a 2 KiB cluster attached
@@ -457,7 +503,10 @@ MBUF_EXPORT(m_gethdr);
  */
 struct mbuf *m_getcl(int how, short type, int flags)
 {
-	return mb_alloc(zone_pack, how, type, flags);
+	struct mbuf *m = mb_alloc(zone_pack, how, type, flags);
+
+	trace_m_getcl(how, type, flags, m);
+	return m;
 }
 MBUF_EXPORT(m_getcl);
 
@@ -475,9 +524,13 @@ MBUF_EXPORT(m_getcl);
  */
 struct mbuf *m_getjcl(int how, short type, int flags, int size)
 {
+	struct mbuf *m;
+
 	if (size == MCLBYTES)
 		return m_getcl(how, type, flags);
-	return mb_alloc_with(m_getzone(size), how, type, flags);
+	m = mb_alloc_with(m_getzone(size), how, type, flags);
+	trace_m_getjcl(how, type, flags, size, m);
+	return m;
 }
 MBUF_EXPORT(m_getjcl);
 
@@ -610,6 +663,7 @@ int m_clget(struct mbuf *m, int how)
 		mbuf_zone_drain(zone_pack);
 		uma_zalloc_arg(zone_clust, m, how);
 	}
+	trace_m_clget(m, how);
 	return m->m_flags & M_EXT;
 }
 MBUF_EXPORT(m_clget);
@@ -628,14 +682,16 @@ MBUF_EXPORT(m_clget);
 void *m_cljget(struct mbuf *m, int how, int size)
 {
 	uma_zone_t zone = m_getzone(size);
+	void *cl = NULL;
 
 	if (m) {
 		WARN_ON_ONCE(m->m_flags & M_EXT);
 		m->m_ext.ext_buf = NULL;
 	}
-	if (!zone)
-		return NULL;
-	return uma_zalloc_arg(zone, m, how);
+	if (zone)
+		cl = uma_zalloc_arg(zone, m, how);
+	trace_m_cljget(m, how, size, cl);
+	return cl;
 }
 MBUF_EXPORT(m_cljget);
 
@@ -663,6 +719,7 @@ void m_extadd(struct mbuf *mb, char *buf, u_int size, m_ext_free_t freef,
 		mb_ext_embref(mb);
 	else
 		mb->m_ext.ext_flags = 0;
+	trace_m_extadd(mb, buf, size, flags, type);
 }
 MBUF_EXPORT(m_extadd);
 
@@ -873,6 +930,7 @@ struct mbuf *m_free(struct mbuf *m)
 
 	if (!m)
 		return NULL;
+	trace_m_free(m);
 	n = m->m_next;
 	/*
 	 * The common case: no tags, no send tag, and storage (if any) that
@@ -938,6 +996,7 @@ MBUF_EXPORT(m_free_raw);
  */
 void m_freem(struct mbuf *m)
 {
+	trace_m_freem(m);
 	while (m)
 		m = m_free(m);
 }
