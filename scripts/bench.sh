@@ -338,11 +338,6 @@ def medians(path):
 
 runs = [medians(p) for p in logs]
 tp, notp = [runs[0][0], runs[2][0]], [runs[1][0], runs[3][0]]
-ours = set()
-for line in open(logs[0], errors='replace'):
-    m = re.search(r'mbuf_bench: cmp ours=(\S+)', line)
-    if m:
-        ours.add(m.group(1))
 names = [n for n in runs[1][1] if all(n in r for r in tp + notp)]
 if not names:
     print('error: no operation was timed in all four boots', file=sys.stderr)
@@ -373,7 +368,8 @@ rows = []
 for n in names:
     a, b = [r[n] for r in tp], [r[n] for r in notp]
     ratio, sp = mean(a) / mean(b), max(spread(a), spread(b))
-    kind = 'ours' if n in ours else 'Linux'
+    # Our operations are the mbuf KPI's (m_get, m_getcl, ...).
+    kind = 'ours' if re.match(r'(ring:)?m_', n) else 'Linux'
     rows.append((kind, ratio, sp))
     print('%-*s %5s %9.2f %9.2f %7.3f %6.1f%%' % (w, n, kind, mean(a), mean(b),
                                                   ratio, sp * 100))
