@@ -165,6 +165,20 @@ static inline void mbuf_shrinker_free(struct shrinker *s)
 #endif
 /* -- end of benchmarks -- */
 
+/* -- tracepoints -- */
+/*
+ * 6.10: __assign_str() takes only the field ("tracing/treewide: Remove
+ * second parameter of __assign_str()"); the source comes from the
+ * __string() declaration. Before, it is passed again. Only the zone events
+ * (slow paths) carry a string.
+ */
+#if MBUF_LINUX_AT_LEAST(6, 10, 0)
+#define mbuf_trace_assign_str(dst, src)	__assign_str(dst)
+#else
+#define mbuf_trace_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+/* -- end of tracepoints -- */
+
 /*
  * KASAN for buffers a zone caches (jumbo.c). Page memory has no exported
  * sub-page poison call in any supported kernel; generic KASAN's shadow

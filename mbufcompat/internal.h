@@ -106,6 +106,14 @@ int mbuf_selftest_stress(unsigned int nthreads, unsigned long iterations);
 static inline int mbuf_selftest_init(void) { return 0; }
 static inline void mbuf_selftest_exit(void) { }
 #endif
+#if defined(CONFIG_MBUFCOMPAT_DEBUG) && defined(CONFIG_MBUFCOMPAT_TRACEPOINTS)
+/* trace_workload.c: debugfs trace_workload, fires every tracepoint */
+void mbuf_trace_workload_init(void);
+void mbuf_trace_workload_exit(void);
+#else
+static inline void mbuf_trace_workload_init(void) { }
+static inline void mbuf_trace_workload_exit(void) { }
+#endif
 
 /*
  * extpg.c: copy @len bytes at offset @off of one unmapped (M_EXTPG) mbuf,

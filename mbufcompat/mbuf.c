@@ -31,6 +31,7 @@
 #include <linux/minmax.h>
 #include <linux/string.h>
 #include "internal.h"
+#include "trace.h"
 
 /**
  * mbuf_how_to_gfp() - gfp flags for a FreeBSD allocation "how"
@@ -238,6 +239,8 @@ MBUF_EXPORT(m_pkthdr_init);
  */
 int m_init(struct mbuf *m, int how, short type, int flags)
 {
+	int error = 0;
+
 	m->m_next = NULL;
 	m->m_nextpkt = NULL;
 	m->m_data = m->m_dat;
@@ -245,8 +248,9 @@ int m_init(struct mbuf *m, int how, short type, int flags)
 	m->m_flags = flags;
 	m->m_type = type;
 	if (flags & M_PKTHDR)
-		return m_pkthdr_init(m, how);
-	return 0;
+		error = m_pkthdr_init(m, how);
+	trace_m_init(m, how, type, flags, error);
+	return error;
 }
 MBUF_EXPORT(m_init);
 
@@ -341,6 +345,7 @@ void m_cljset(struct mbuf *m, void *cl, int type)
 		return;
 	mb_ext_attach(m, cl, size, type, NULL, NULL, NULL);
 	mb_ext_embref(m);
+	trace_m_cljset(m, cl, type);
 }
 MBUF_EXPORT(m_cljset);
 
@@ -382,6 +387,7 @@ static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
 			m->m_data = m->m_dat;
 		m->m_flags = flags;
 	}
+	trace_m_init(m, how, type, flags, 0);
 	return m;
 }
 
@@ -434,7 +440,10 @@ static struct mbuf *mb_alloc_with(uma_zone_t zone, int how, short type,
  */
 struct mbuf *m_get(int how, short type)
 {
-	return mb_alloc(zone_mbuf, how, type, 0);
+	struct mbuf *m = mb_alloc(zone_mbuf, how, type, 0);
+
+	trace_m_get(how, type, m);
+	return m;
 }
 MBUF_EXPORT(m_get);
 
@@ -448,9 +457,46 @@ MBUF_EXPORT(m_get);
  */
 struct mbuf *m_gethdr(int how, short type)
 {
-	return mb_alloc(zone_mbuf, how, type, M_PKTHDR);
+	struct mbuf *m = mb_alloc(zone_mbuf, how, type, M_PKTHDR);
+
+	trace_m_gethdr(how, type, m);
+	return m;
 }
 MBUF_EXPORT(m_gethdr);
+
+/**
+ * m_get_raw() - allocate an mbuf and leave it uninitialised
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: not stored: the caller sets everything, usually with m_init()
+ *
+ * Return: the mbuf, or NULL (only with M_NOWAIT).
+ */
+struct mbuf *m_get_raw(int how, short type)
+{
+	struct mb_args args = { .flags = 0, .type = type | MT_NOINIT };
+	struct mbuf *m = uma_zalloc_arg(zone_mbuf, &args, how);
+
+	trace_m_get_raw(how, type, m);
+	return m;
+}
+MBUF_EXPORT(m_get_raw);
+
+/**
+ * m_gethdr_raw() - allocate a packet header mbuf, uninitialised
+ * @how: M_NOWAIT or M_WAITOK
+ * @type: not stored, as for m_get_raw()
+ *
+ * Return: the mbuf, or NULL (only with M_NOWAIT).
+ */
+struct mbuf *m_gethdr_raw(int how, short type)
+{
+	struct mb_args args = { .flags = M_PKTHDR, .type = type | MT_NOINIT };
+	struct mbuf *m = uma_zalloc_arg(zone_mbuf, &args, how);
+
+	trace_m_gethdr_raw(how, type, m);
+	return m;
+}
+MBUF_EXPORT(m_gethdr_raw);
 
 /**
  * m_getcl() - allocate an mbuf with a 2 KiB cluster attached
@@ -464,7 +510,10 @@ MBUF_EXPORT(m_gethdr);
  */
 struct mbuf *m_getcl(int how, short type, int flags)
 {
-	return mb_alloc(zone_pack, how, type, flags);
+	struct mbuf *m = mb_alloc(zone_pack, how, type, flags);
+
+	trace_m_getcl(how, type, flags, m);
+	return m;
 }
 MBUF_EXPORT(m_getcl);
 
@@ -515,14 +564,18 @@ static __always_inline uma_zone_t mb_jumbo_pair_zone(uma_zone_t zone)
 struct mbuf *m_getjcl(int how, short type, int flags, int size)
 {
 	uma_zone_t zone, pz;
+	struct mbuf *m;
 
 	if (size == MCLBYTES)
 		return m_getcl(how, type, flags);
 	zone = mb_zone_of_size(size);
 	pz = mb_jumbo_pair_zone(zone);
 	if (likely(pz))
-		return mb_alloc(pz, how, type, flags);
-	return mb_alloc_with(zone, how, type, flags);
+		m = mb_alloc(pz, how, type, flags);
+	else
+		m = mb_alloc_with(zone, how, type, flags);
+	trace_m_getjcl(how, type, flags, size, m);
+	return m;
 }
 MBUF_EXPORT(m_getjcl);
 
@@ -655,6 +708,7 @@ int m_clget(struct mbuf *m, int how)
 		mbuf_zone_drain(zone_pack);
 		uma_zalloc_arg(zone_clust, m, how);
 	}
+	trace_m_clget(m, how);
 	return m->m_flags & M_EXT;
 }
 MBUF_EXPORT(m_clget);
@@ -673,20 +727,25 @@ MBUF_EXPORT(m_clget);
 void *m_cljget(struct mbuf *m, int how, int size)
 {
 	uma_zone_t zone = mb_zone_of_size(size);
+	void *cl = NULL;
 
 	if (m) {
 		WARN_ON_ONCE(m->m_flags & M_EXT);
 		m->m_ext.ext_buf = NULL;
 	}
 	if (!zone)
-		return NULL;
+		goto out;
 	/*
 	 * A bare cluster without M_WAITOK or M_ZERO: the constructor would
 	 * have nothing to attach it to, so take it from the magazine alone.
 	 */
 	if (!m && likely(how == M_NOWAIT))
-		return mbuf_zone_get_fast(zone, how);
-	return uma_zalloc_arg(zone, m, how);
+		cl = mbuf_zone_get_fast(zone, how);
+	else
+		cl = uma_zalloc_arg(zone, m, how);
+out:
+	trace_m_cljget(m, how, size, cl);
+	return cl;
 }
 MBUF_EXPORT(m_cljget);
 
@@ -714,6 +773,7 @@ void m_extadd(struct mbuf *mb, char *buf, u_int size, m_ext_free_t freef,
 		mb_ext_embref(mb);
 	else
 		mb->m_ext.ext_flags = 0;
+	trace_m_extadd(mb, buf, size, flags, type);
 }
 MBUF_EXPORT(m_extadd);
 
@@ -949,6 +1009,7 @@ struct mbuf *m_free(struct mbuf *m)
 
 	if (!m)
 		return NULL;
+	trace_m_free(m);
 	n = m->m_next;
 	/*
 	 * The common case: no tags, no send tag, and storage (if any) that
@@ -1020,6 +1081,7 @@ MBUF_EXPORT(m_free_raw);
  */
 void m_freem(struct mbuf *m)
 {
+	trace_m_freem(m);
 	while (m)
 		m = m_free(m);
 }

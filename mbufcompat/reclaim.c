@@ -43,6 +43,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "internal.h"
+#include "trace.h"
 
 struct mbuf_drain_hook {
 	struct list_head link;
@@ -180,6 +181,7 @@ unsigned long mbuf_reclaim_scan(struct shrinker *s, struct shrink_control *sc)
 	mbuf_reclaim_flush();
 	after = mbuf_reclaim_cached();
 	mbuf_reclaim_queue();
+	trace_reclaim_scan(sc ? sc->nr_to_scan : 0, before - min(before, after));
 	return before > after ? before - after : 0;
 }
 

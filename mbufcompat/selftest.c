@@ -602,6 +602,7 @@ int mbuf_selftest_init(void)
 					     NULL, &mbuf_leak_fops);
 	mbuf_fill_file = debugfs_create_file("fill", 0200, mbuf_debugfs_dir,
 					     NULL, &mbuf_fill_fops);
+	mbuf_trace_workload_init();
 	return 0;
 }
 
@@ -613,6 +614,7 @@ int mbuf_selftest_init(void)
  */
 void mbuf_selftest_exit(void)
 {
+	mbuf_trace_workload_exit();
 	debugfs_remove(mbuf_fill_file);
 	debugfs_remove(mbuf_leak_file);
 	debugfs_remove(mbuf_stress_file);

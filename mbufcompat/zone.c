@@ -76,6 +76,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include "internal.h"
+#include "trace.h"
 
 struct uma_zone mbuf_zones[MBZ_NALL];
 
@@ -623,17 +624,25 @@ static void mbuf_zone_flush_workfn(struct work_struct *work)
  */
 void mbuf_zone_flush_all(uma_zone_t zone)
 {
+	/* For the drain event: what the caches hold less afterwards. */
+	unsigned long before = 0, after;
 	int cpu;
 
 	might_sleep();
 	if (!zone->mag_size)
 		return;
+	if (trace_zone_drain_enabled())
+		before = mbuf_zone_cached(zone);
 	for_each_online_cpu(cpu)
 		queue_work_on(cpu, mbuf_flush_wq,
 			      &per_cpu_ptr(zone->pcpu, cpu)->flush_work);
 	for_each_online_cpu(cpu)
 		flush_work(&per_cpu_ptr(zone->pcpu, cpu)->flush_work);
 	mbuf_zone_depot_drain(zone);
+	if (trace_zone_drain_enabled()) {
+		after = mbuf_zone_cached(zone);
+		trace_zone_drain(zone, before > after ? before - after : 0);
+	}
 }
 
 /**
@@ -669,10 +678,13 @@ static void mbuf_zone_drain_work(struct work_struct *work)
  */
 void mbuf_zone_drain(uma_zone_t zone)
 {
+	unsigned long n;
+
 	if (!zone->mag_size)
 		return;
-	mbuf_zone_flush_local_count(zone);
-	mbuf_zone_depot_drain(zone);
+	n = mbuf_zone_flush_local_count(zone);
+	n += mbuf_zone_depot_drain(zone);
+	trace_zone_drain(zone, n);
 	schedule_work(&zone->drain_work);
 }
 
@@ -746,6 +758,7 @@ static bool mbuf_zone_limit_reached(uma_zone_t zone, bool *first)
 	if (*first) {
 		*first = false;
 		atomic_long_inc(&zone->limit_hits);
+		trace_zone_limit_reached(zone);
 		if (zone->warning && __ratelimit(&zone->warn_rs)) {
 			atomic_long_inc(&zone->warnings);
 			pr_warn(MBUF_LOG_PREFIX "[zone: %s] %s\n", zone->name,
@@ -815,6 +828,7 @@ static int mbuf_zone_fill(uma_zone_t zone, void **items, int want, int how)
 			if (!slept) {
 				slept = true;
 				mbuf_zone_count_sleep(zone);
+				trace_zone_limit_sleep(zone);
 			}
 			mbuf_zone_wait(zone);
 			continue;

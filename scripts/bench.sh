@@ -15,6 +15,11 @@
 # Environment:
 #   BENCH_ITERS       operations per timed run (default 1000000)
 #   BENCH_RUNS        timed runs per operation, at least 5 (default 5)
+#   BENCH_TRACE_AB    0 skips the tracepoint comparison (default 1): the
+#                     fast-path cases also run in a kernel built without
+#                     CONFIG_MBUFCOMPAT_TRACEPOINTS (build dir
+#                     uml/6.12-bench-notp_<version>), the two kernels
+#                     booted in turn, and a table sets them side by side
 #   MBUFCOMPAT_CACHE  where kernel sources and builds are cached
 #                     (default ~/.cache/mbufcompat)
 #
@@ -64,7 +69,9 @@ out=$logs/uml-$series-bench.out
 klog=$logs/uml-$series-bench.log
 
 # Only the benchmark suite, and every debug option that changes timings
-# explicitly off (kunit.py checks that the final .config agrees).
+# explicitly off (kunit.py checks that the final .config agrees). Tracing
+# is on, as in distribution kernels: the module's tracepoints are compiled
+# in and disabled, as they are there.
 # BPF_SYSCALL is there for page_pool: UML has no driver that selects it.
 kunitconfig=$build/bench.kunitconfig
 cat >"$kunitconfig" <<'EOF'
@@ -72,6 +79,9 @@ CONFIG_KUNIT=y
 CONFIG_NET=y
 CONFIG_MBUFCOMPAT=y
 CONFIG_MBUFCOMPAT_BENCH=y
+CONFIG_FTRACE=y
+CONFIG_ENABLE_DEFAULT_TRACERS=y
+CONFIG_MBUFCOMPAT_TRACEPOINTS=y
 # CONFIG_MBUFCOMPAT_KUNIT_TEST is not set
 # CONFIG_MBUFCOMPAT_TRASH is not set
 CONFIG_BPF_SYSCALL=y
@@ -119,7 +129,8 @@ cp "$build/test.log" "$klog"
 # MBUF_BENCH_SLICE, but a busy host still makes the numbers noisier).
 load=$(cut -d' ' -f1 /proc/loadavg)
 cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-python3 - "$klog" "$build/.config" "$json" "$cpu" "$(nproc)" "$iters" "$runs" "$rc" "$load" <<'EOF'
+status=0
+python3 - "$klog" "$build/.config" "$json" "$cpu" "$(nproc)" "$iters" "$runs" "$rc" "$load" <<'EOF' || status=$?
 import datetime, json, os, re, sys
 
 klog, config, out, cpu, ncpu, iters, runs, rc, load = sys.argv[1:]
@@ -275,3 +286,110 @@ if not ok:
           'failed); see %s' % (rc, kunit['failed'], klog), file=sys.stderr)
 sys.exit(0 if ok else 1)
 EOF
+
+[[ ${BENCH_TRACE_AB:-1} != 0 ]] || exit "$status"
+
+# Disabled tracepoints against none: the fast-path cases (the mbuf,
+# cluster, ring and jumbo groups, with their Linux counterparts as a
+# control that runs no code of ours) in a kernel whose only difference is
+# CONFIG_MBUFCOMPAT_TRACEPOINTS off. The two kernels take turns: the run
+# above (tracepoints), then without, with, without, so that a change in
+# the host's load hits both.
+fast='mbuf_bench.mbuf_bench_[mcrj][blui]*'
+build2=$MBUFCOMPAT_CACHE/uml/$series-bench-notp_$ver
+mkdir -p "$build2"
+sed 's/^CONFIG_MBUFCOMPAT_TRACEPOINTS=y$/# CONFIG_MBUFCOMPAT_TRACEPOINTS is not set/' \
+	"$kunitconfig" >"$build2/bench.kunitconfig"
+say "Tracepoints compiled in and disabled vs. not built: the fast-path cases, kernels alternating (build dir $build2)"
+[[ -f $build2/vmlinux ]] || info "cold build: this takes several minutes"
+ab_logs=("$klog")
+# ab_run BUILD_DIR TAG run|exec: the fast-path cases in one boot.
+ab_run() {
+	local extra=() arc=0
+	[[ $3 != run ]] || extra=(--kunitconfig="$1/bench.kunitconfig" --jobs="$(nproc)")
+	rm -f "$1/test.log"
+	python3 "$src/tools/testing/kunit/kunit.py" "$3" --arch=um \
+		--build_dir="$1" --timeout=3600 "${extra[@]}" \
+		--kernel_args="mbufcompat.bench_iters=$iters" \
+		--kernel_args="mbufcompat.bench_runs=$runs" \
+		"$fast" >"$logs/uml-$series-bench-$2.out" 2>&1 || arc=$?
+	[[ -f $1/test.log ]] ||
+		die "the $2 benchmark kernel did not build or boot (see $logs/uml-$series-bench-$2.out)"
+	cp "$1/test.log" "$logs/uml-$series-bench-$2.log"
+	ab_logs+=("$logs/uml-$series-bench-$2.log")
+	[[ $arc -eq 0 ]] || status=1
+}
+ab_run "$build2" notp1 run
+ab_run "$build" tp2 exec
+ab_run "$build2" notp2 exec
+python3 - "${ab_logs[@]}" <<'EOF' || status=$?
+import re, sys
+
+# The logs, in boot order: tracepoints (the full run), none, tracepoints, none.
+logs = sys.argv[1:]
+
+
+def medians(path):
+    med, order = {}, []
+    for line in open(path, errors='replace'):
+        m = re.search(r'mbuf_bench: op=(\S+) median=([0-9.]+) ', line)
+        if m:
+            med[m.group(1)] = float(m.group(2))
+            order.append(m.group(1))
+    return med, order
+
+
+runs = [medians(p) for p in logs]
+tp, notp = [runs[0][0], runs[2][0]], [runs[1][0], runs[3][0]]
+names = [n for n in runs[1][1] if all(n in r for r in tp + notp)]
+if not names:
+    print('error: no operation was timed in all four boots', file=sys.stderr)
+    sys.exit(1)
+
+
+def mean(v):
+    return sum(v) / len(v)
+
+
+def spread(v):
+    return (max(v) - min(v)) / mean(v)
+
+
+w = max(len(n) for n in names)
+print()
+print('Tracepoints compiled in and disabled ("tp") against not built ("no-tp"), '
+      'the kernels otherwise alike.')
+print('ns per operation: the mean of the medians of two boots of each kernel, '
+      'booted tp, no-tp, tp, no-tp;')
+print('spread: the larger difference between the two boots of one kernel, '
+      'in percent of their mean.')
+hdr = '%-*s %5s %9s %9s %7s %7s' % (w, 'operation', 'code', 'tp', 'no-tp',
+                                     'ratio', 'spread')
+print(hdr)
+print('-' * len(hdr))
+rows = []
+for n in names:
+    a, b = [r[n] for r in tp], [r[n] for r in notp]
+    ratio, sp = mean(a) / mean(b), max(spread(a), spread(b))
+    # Our operations are the mbuf KPI's (m_get, m_getcl, ...).
+    kind = 'ours' if re.match(r'(ring:)?m_', n) else 'Linux'
+    rows.append((kind, ratio, sp))
+    print('%-*s %5s %9.2f %9.2f %7.3f %6.1f%%' % (w, n, kind, mean(a), mean(b),
+                                                  ratio, sp * 100))
+o = [r for r in rows if r[0] == 'ours']
+c = [r for r in rows if r[0] != 'ours']
+sp_max = max(r[2] for r in rows)
+ctl = max([abs(r[1] - 1) for r in c] or [0])
+noise = max(sp_max, ctl)
+worst = max(r[1] for r in o) if o else 0
+print()
+print('ours: ratio %.3f to %.3f (mean %.3f); noise: boots of one kernel differ '
+      'by up to %.1f%%, the Linux rows (no code of ours) by up to %.1f%% '
+      'between the kernels' % (min(r[1] for r in o) if o else 0, worst,
+                               mean([r[1] for r in o]) if o else 0,
+                               sp_max * 100, ctl * 100))
+verdict = 'PASS' if o and (worst <= 1.02 or worst - 1 <= noise) else 'MISS'
+print('disabled tracepoints: target ratio <=1.02, or no difference beyond the '
+      'noise (%.1f%%): %s' % (noise * 100, verdict))
+EOF
+exit "$status"

@@ -44,8 +44,13 @@ extra_ignore() {
 		extra+=",MACRO_ARG_REUSE,MACRO_ARG_PRECEDENCE,MACRO_ARG_UNUSED" ;;
 	mbufcompat/compat.h)
 		# Kernel version checks are what this file is for (and the only
-		# place they are allowed).
-		extra+=",LINUX_VERSION_CODE" ;;
+		# place they are allowed); a newer kernel's branch may drop an
+		# argument the older one needs (mbuf_trace_assign_str).
+		extra+=",LINUX_VERSION_CODE,MACRO_ARG_UNUSED" ;;
+	mbufcompat/trace.h)
+		# TRACE_EVENT() is laid out as every kernel trace header lays it
+		# out: one TP_*() argument a line, each opening a block.
+		extra+=",OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT" ;;
 	esac
 	printf '%s' "$extra"
 }

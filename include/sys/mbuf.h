@@ -503,6 +503,8 @@ int		m_init(struct mbuf *m, int how, short type, int flags);
 int		m_pkthdr_init(struct mbuf *m, int how);
 struct mbuf	*m_get(int how, short type);
 struct mbuf	*m_gethdr(int how, short type);
+struct mbuf	*m_get_raw(int how, short type);
+struct mbuf	*m_gethdr_raw(int how, short type);
 struct mbuf	*m_getcl(int how, short type, int flags);
 struct mbuf	*m_getjcl(int how, short type, int flags, int size);
 struct mbuf	*m_get2(int size, int how, short type, int flags);
@@ -722,34 +724,6 @@ static inline int m_epg_pagelen(const struct mbuf *m, int pidx, int pgoff)
 	if (pidx == m->m_epg_npgs - 1)
 		return m->m_epg_last_len;
 	return PAGE_SIZE - pgoff;
-}
-
-/**
- * m_get_raw() - allocate an mbuf and leave it uninitialised
- * @how: M_NOWAIT or M_WAITOK
- * @type: ignored: the caller sets everything, usually with m_init()
- *
- * Return: the mbuf, or NULL (only with M_NOWAIT).
- */
-static inline struct mbuf *m_get_raw(int how, short type)
-{
-	struct mb_args args = { .flags = 0, .type = type | MT_NOINIT };
-
-	return uma_zalloc_arg(zone_mbuf, &args, how);
-}
-
-/**
- * m_gethdr_raw() - allocate a packet header mbuf, uninitialised
- * @how: M_NOWAIT or M_WAITOK
- * @type: ignored, as for m_get_raw()
- *
- * Return: the mbuf, or NULL (only with M_NOWAIT).
- */
-static inline struct mbuf *m_gethdr_raw(int how, short type)
-{
-	struct mb_args args = { .flags = M_PKTHDR, .type = type | MT_NOINIT };
-
-	return uma_zalloc_arg(zone_mbuf, &args, how);
 }
 
 /**

@@ -270,6 +270,89 @@ for p in nmbufs=-1 nmbclusters=-5 nmbjumbop=abc nmbjumbo9=-2 nmbjumbo16=12x \
 done
 check "nothing loaded after the refused loads" not_loaded
 
+# --- tracepoints: the mbuf event group -----------------------------------
+# Every event must be in tracefs; with the group enabled, the debug build's
+# trace_workload (kpi: each traced KPI call once with known arguments;
+# limit: the cluster zone run into nmbclusters, one M_WAITOK sleep there),
+# a fill and drop_caches (the shrinker) must leave each event in the trace
+# buffer with the fields it was called with. Pointers print hashed, or as
+# "(____ptrval____)" while the kernel has no random key yet; NZ is a
+# non-NULL one (NULL prints as zeros). hash-ptr stays on: Debian's 6.1
+# prints the first %s of an event empty without it.
+TR=/sys/kernel/tracing
+EVENTS="m_get m_gethdr m_get_raw m_gethdr_raw m_getcl m_getjcl m_init m_clget
+	m_cljget m_cljset m_extadd m_free m_freem zone_limit_reached
+	zone_limit_sleep zone_drain reclaim_scan"
+NZ='(0*[1-9a-f][0-9a-f]*|\(____ptrval____\))'
+[ -d "$TR/events" ] || mount -t tracefs nodev "$TR" 2>/dev/null
+traced() { grep -qE -- "$1" /tmp/trace.out; }
+# trace_has NAME REGEX: one check that a line of the trace matches.
+trace_has() { check "trace: $1" traced "$2"; }
+if [ ! -d "$TR/events" ]; then
+	fail "tracefs mounted at $TR"
+elif insmod "$KO" nmbclusters=4096; then
+	missing=
+	for e in $EVENTS; do
+		[ -e "$TR/events/mbuf/$e/format" ] || missing="$missing $e"
+	done
+	check "tracefs lists every mbuf event${missing:+ (missing:$missing)}" \
+		test -z "$missing"
+	echo 0 >"$TR/tracing_on"
+	echo 8192 >"$TR/buffer_size_kb"
+	: >"$TR/trace"
+	echo 1 >"$TR/events/mbuf/enable"
+	echo 1 >"$TR/tracing_on"
+	check "trace_workload kpi" write "$DBG/trace_workload" kpi
+	check "trace_workload limit (nmbclusters=4096)" \
+		write "$DBG/trace_workload" limit
+	check "fill 2048 before drop_caches" write "$DBG/fill" 2048
+	for i in 1 2 3; do echo 2 >/proc/sys/vm/drop_caches; done
+	echo 0 >"$TR/tracing_on"
+	echo 0 >"$TR/events/mbuf/enable"
+	cat "$TR/trace" >/tmp/trace.out
+	info "trace: $(grep -c ' m_\| zone_\| reclaim_' /tmp/trace.out) mbuf event lines"
+	info "trace sample: $(grep -m1 ' m_getcl: ' /tmp/trace.out)"
+	trace_has "m_get_raw (how, type, m)" \
+		" m_get_raw: how=M_NOWAIT type=MT_DATA m=$NZ\$"
+	trace_has "m_gethdr_raw (how, type, m)" \
+		" m_gethdr_raw: how=M_NOWAIT type=MT_DATA m=$NZ\$"
+	trace_has "m_init (m, how, type, flags, error)" \
+		" m_init: m=$NZ how=M_NOWAIT type=MT_DATA flags=M_PKTHDR error=0\$"
+	trace_has "m_get (how, type, m)" \
+		" m_get: how=M_NOWAIT type=MT_DATA m=$NZ\$"
+	trace_has "m_get with M_WAITOK" " m_get: how=M_WAITOK type=MT_DATA m=$NZ\$"
+	trace_has "m_gethdr (how, type, m)" \
+		" m_gethdr: how=M_NOWAIT type=MT_DATA m=$NZ\$"
+	trace_has "m_clget (m, how, cl)" " m_clget: m=$NZ how=M_NOWAIT cl=$NZ\$"
+	trace_has "m_cljget (m, how, size, cl), bare page cluster" \
+		" m_cljget: m=[^ ]+ how=M_NOWAIT size=4096 cl=$NZ\$"
+	trace_has "m_cljset (m, cl, type)" \
+		" m_cljset: m=$NZ cl=$NZ type=EXT_JUMBOP\$"
+	trace_has "m_getcl how=M_NOWAIT type=MT_DATA flags=M_PKTHDR" \
+		" m_getcl: how=M_NOWAIT type=MT_DATA flags=M_PKTHDR m=$NZ\$"
+	trace_has "m_getcl failing at the limit (m NULL)" \
+		" m_getcl: how=M_NOWAIT type=MT_DATA flags=M_PKTHDR m=0+\$"
+	trace_has "m_getcl M_WAITOK after the sleep" \
+		" m_getcl: how=M_WAITOK type=MT_DATA flags=M_PKTHDR m=$NZ\$"
+	trace_has "m_getjcl (how, type, flags, size, m)" \
+		" m_getjcl: how=M_NOWAIT type=MT_DATA flags=M_PKTHDR size=9216 m=$NZ\$"
+	trace_has "m_extadd (m, buf, size, flags, type)" \
+		" m_extadd: m=$NZ buf=$NZ size=512 flags=M_RDONLY type=EXT_NET_DRV\$"
+	trace_has "m_free (m, type, flags)" " m_free: m=$NZ type=MT_DATA flags="
+	trace_has "m_freem (m)" " m_freem: m=$NZ\$"
+	trace_has "zone_limit_reached (zone, limit)" \
+		" zone_limit_reached: zone=mbuf_cluster limit=4096 charged=[0-9]+\$"
+	trace_has "zone_limit_sleep (zone, limit)" \
+		" zone_limit_sleep: zone=mbuf_cluster limit=4096\$"
+	trace_has "zone_drain of the packet cache (zone, count)" \
+		" zone_drain: zone=mbuf_packet count=[0-9]+\$"
+	trace_has "reclaim_scan (nr_to_scan, freed) from drop_caches" \
+		" reclaim_scan: nr_to_scan=[0-9]+ freed=[0-9]+\$"
+	check "rmmod after the tracepoint checks" rmmod mbufcompat
+else
+	fail "insmod nmbclusters=4096 for the tracepoint checks"
+fi
+
 # --- init failing half way leaves nothing behind (debug build) ----------
 # init_fail_at=N fails the N-th step of init; N is raised until the load
 # succeeds, so every step fails once. After each failure nothing may be
