@@ -156,7 +156,7 @@ struct mbuf_bufring_mp {
 	struct buf_ring		*br;
 	atomic_t		running;
 	struct completion	done;
-	unsigned long		retries;
+	atomic_long_t		retries;
 	/* consumers */
 	unsigned long		*seen;		/* bitmap of MP_VAL indexes */
 	atomic_t		consumed;
@@ -178,8 +178,7 @@ static int mbuf_bufring_producer(void *arg)
 
 	for (s = 1; s <= MP_PER_PRODUCER; s++) {
 		while (buf_ring_enqueue(p->mp->br, TAG(MP_VAL(p->id, s)))) {
-			/* Producers race on it; only the total matters. */
-			data_race(p->mp->retries++);
+			atomic_long_inc(&p->mp->retries);
 			cond_resched();
 		}
 		if (!(s & 63))
@@ -239,6 +238,7 @@ static void mbuf_bufring_run_mp(struct kunit *test, bool mc)
 	struct mbuf_bufring_cons cons;
 	unsigned long deadline = jiffies + 60 * HZ;
 	struct task_struct *t;
+	unsigned long retries;
 	int i;
 
 	mp = kunit_kzalloc(test, sizeof(*mp), GFP_KERNEL);
@@ -284,14 +284,29 @@ static void mbuf_bufring_run_mp(struct kunit *test, bool mc)
 	KUNIT_EXPECT_EQ(test, atomic_read(&mp->consumed),
 			MP_PRODUCERS * MP_PER_PRODUCER);
 	KUNIT_EXPECT_FALSE(test, mp->dup);
-	KUNIT_EXPECT_TRUE(test, mp->order_ok);
+	/*
+	 * Each producer's items leave in the order they went in. With two
+	 * consumers one may note its item after the other noted a later
+	 * one, so only a single consumer can check that.
+	 */
+	if (!mc)
+		KUNIT_EXPECT_TRUE(test, mp->order_ok);
 	KUNIT_EXPECT_TRUE(test, buf_ring_empty(mp->br));
 	for (i = 0; i < MP_PRODUCERS; i++)
 		KUNIT_EXPECT_EQ(test, mp->last[i], MP_PER_PRODUCER);
-	/* Refused enqueues were retried, so the drops are the retries. */
-	KUNIT_EXPECT_EQ(test, mp->br->br_drops, (u64)mp->retries);
-	kunit_info(test, "%s: %lu enqueues refused (ring full) and retried\n",
-		   mc ? "mc" : "sc", mp->retries);
+	/*
+	 * Refused enqueues were retried. br_drops is a plain increment, as
+	 * FreeBSD's is (a statistic, not worth an atomic): concurrent
+	 * producers may lose counts, never add any.
+	 */
+	retries = atomic_long_read(&mp->retries);
+	KUNIT_EXPECT_LE(test, mp->br->br_drops, (u64)retries);
+	if (retries)
+		KUNIT_EXPECT_GT(test, mp->br->br_drops, 0ULL);
+	if (num_online_cpus() == 1)
+		KUNIT_EXPECT_EQ(test, mp->br->br_drops, (u64)retries);
+	kunit_info(test, "%s: %lu enqueues refused (ring full) and retried, %llu counted\n",
+		   mc ? "mc" : "sc", retries, (unsigned long long)mp->br->br_drops);
 	buf_ring_free(mp->br, NULL);
 }
 

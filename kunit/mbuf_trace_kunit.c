@@ -138,45 +138,73 @@ static int mbuf_trace_init(struct kunit *test)
 	return mbuf_kunit_init(test);
 }
 
+enum mbuf_trace_ev {
+	MTP_m_get,
+	MTP_m_getcl,
+	MTP_m_getjcl,
+	MTP_m_init,
+	MTP_m_free,
+	MTP_m_freem,
+	MTP_m_clget,
+	MTP_m_cljget,
+	MTP_m_cljset,
+	MTP_zone_limit_reached,
+	MTP_zone_drain,
+	MTP_reclaim_scan,
+};
+
+/* The probes a test registered: the exit unregisters those only. */
+static unsigned long mbuf_trace_on;
+
+#define MBUF_TRACE_ON(test, ev, probe, data)				\
+	mbuf_trace_registered(test, MTP_##ev, register_trace_##ev(probe, data))
+#define MBUF_TRACE_OFF(ev, probe, data)					\
+	do {								\
+		if (mbuf_trace_on & BIT(MTP_##ev))			\
+			unregister_trace_##ev(probe, data);		\
+	} while (0)
+
 /*
- * Every probe off (those a test did not register, or a build without
- * tracepoints, just report it), and none still running on the records
- * the next test clears.
+ * Every probe the test registered off, and none still running on the
+ * records the next test clears.
  */
 static void mbuf_trace_exit(struct kunit *test)
 {
-	unregister_trace_m_get(probe_get, NULL);
-	unregister_trace_m_getcl(probe_getcl, NULL);
-	unregister_trace_m_getjcl(probe_getjcl, NULL);
-	unregister_trace_m_init(probe_init, NULL);
-	unregister_trace_m_free(probe_free, NULL);
-	unregister_trace_m_freem(probe_freem, NULL);
-	unregister_trace_m_clget(probe_clget, NULL);
-	unregister_trace_m_cljget(probe_cljget, NULL);
-	unregister_trace_m_cljset(probe_cljset, NULL);
-	unregister_trace_zone_limit_reached(probe_limit, NULL);
-	unregister_trace_zone_drain(probe_drain, zone_mbuf);
-	unregister_trace_reclaim_scan(probe_scan, NULL);
+	MBUF_TRACE_OFF(m_get, probe_get, NULL);
+	MBUF_TRACE_OFF(m_getcl, probe_getcl, NULL);
+	MBUF_TRACE_OFF(m_getjcl, probe_getjcl, NULL);
+	MBUF_TRACE_OFF(m_init, probe_init, NULL);
+	MBUF_TRACE_OFF(m_free, probe_free, NULL);
+	MBUF_TRACE_OFF(m_freem, probe_freem, NULL);
+	MBUF_TRACE_OFF(m_clget, probe_clget, NULL);
+	MBUF_TRACE_OFF(m_cljget, probe_cljget, NULL);
+	MBUF_TRACE_OFF(m_cljset, probe_cljset, NULL);
+	MBUF_TRACE_OFF(zone_limit_reached, probe_limit, NULL);
+	MBUF_TRACE_OFF(zone_drain, probe_drain, zone_mbuf);
+	MBUF_TRACE_OFF(reclaim_scan, probe_scan, NULL);
+	mbuf_trace_on = 0;
 	tracepoint_synchronize_unregister();
 	mbuf_kunit_exit(test);
 }
 
 /* A probe's registration: done, or the test skipped without tracepoints. */
-static void mbuf_trace_registered(struct kunit *test, int err)
+static void mbuf_trace_registered(struct kunit *test, unsigned int ev,
+				  int err)
 {
 	if (!IS_ENABLED(CONFIG_MBUFCOMPAT_TRACEPOINTS))
 		kunit_skip(test, "built without tracepoints");
 	KUNIT_ASSERT_EQ(test, err, 0);
+	mbuf_trace_on |= BIT(ev);
 }
 
 static void mbuf_trace_getcl_fields(struct kunit *test)
 {
 	struct mbuf *m;
 
-	mbuf_trace_registered(test, register_trace_m_getcl(probe_getcl, NULL));
-	mbuf_trace_registered(test, register_trace_m_init(probe_init, NULL));
-	mbuf_trace_registered(test, register_trace_m_free(probe_free, NULL));
-	mbuf_trace_registered(test, register_trace_m_freem(probe_freem, NULL));
+	MBUF_TRACE_ON(test, m_getcl, probe_getcl, NULL);
+	MBUF_TRACE_ON(test, m_init, probe_init, NULL);
+	MBUF_TRACE_ON(test, m_free, probe_free, NULL);
+	MBUF_TRACE_ON(test, m_freem, probe_freem, NULL);
 	m = m_getcl(M_NOWAIT, MT_DATA, M_PKTHDR);
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	KUNIT_EXPECT_EQ(test, seen.getcl, 1);
@@ -201,8 +229,8 @@ static void mbuf_trace_freem_chain(struct kunit *test)
 {
 	struct mbuf *m, *n;
 
-	mbuf_trace_registered(test, register_trace_m_free(probe_free, NULL));
-	mbuf_trace_registered(test, register_trace_m_freem(probe_freem, NULL));
+	MBUF_TRACE_ON(test, m_free, probe_free, NULL);
+	MBUF_TRACE_ON(test, m_freem, probe_freem, NULL);
 	m = m_gethdr(M_NOWAIT, MT_DATA);
 	n = m_get(M_NOWAIT, MT_DATA);
 	KUNIT_ASSERT_NOT_NULL(test, m);
@@ -220,8 +248,8 @@ static void mbuf_trace_getjcl(struct kunit *test)
 {
 	struct mbuf *m;
 
-	mbuf_trace_registered(test, register_trace_m_getjcl(probe_getjcl, NULL));
-	mbuf_trace_registered(test, register_trace_m_getcl(probe_getcl, NULL));
+	MBUF_TRACE_ON(test, m_getjcl, probe_getjcl, NULL);
+	MBUF_TRACE_ON(test, m_getcl, probe_getcl, NULL);
 	m = m_getjcl(M_NOWAIT, MT_DATA, 0, MJUM9BYTES);
 	KUNIT_ASSERT_NOT_NULL(test, m);
 	KUNIT_EXPECT_EQ(test, seen.getjcl, 1);
@@ -243,8 +271,8 @@ static void mbuf_trace_failure(struct kunit *test)
 {
 	struct mbuf *m;
 
-	mbuf_trace_registered(test, register_trace_m_getcl(probe_getcl, NULL));
-	mbuf_trace_registered(test, register_trace_m_get(probe_get, NULL));
+	MBUF_TRACE_ON(test, m_getcl, probe_getcl, NULL);
+	MBUF_TRACE_ON(test, m_get, probe_get, NULL);
 	mbuf_fault_set(MBUF_FAULT_ZONE(MBZ_PACK), 0, 1);
 	m = m_getcl(M_NOWAIT, MT_DATA, M_PKTHDR);
 	mbuf_fault_clear();
@@ -265,9 +293,9 @@ static void mbuf_trace_clusters(struct kunit *test)
 	struct mbuf *m, *n;
 	void *cl;
 
-	mbuf_trace_registered(test, register_trace_m_cljget(probe_cljget, NULL));
-	mbuf_trace_registered(test, register_trace_m_cljset(probe_cljset, NULL));
-	mbuf_trace_registered(test, register_trace_m_clget(probe_clget, NULL));
+	MBUF_TRACE_ON(test, m_cljget, probe_cljget, NULL);
+	MBUF_TRACE_ON(test, m_cljset, probe_cljset, NULL);
+	MBUF_TRACE_ON(test, m_clget, probe_clget, NULL);
 	cl = m_cljget(NULL, M_NOWAIT, MJUMPAGESIZE);
 	KUNIT_ASSERT_NOT_NULL(test, cl);
 	KUNIT_EXPECT_EQ(test, seen.cljget, 1);
@@ -303,12 +331,9 @@ static void mbuf_trace_zone_events(struct kunit *test)
 	struct mbuf *m;
 
 	KUNIT_ASSERT_NOT_NULL(test, z);
-	mbuf_trace_registered(test,
-			      register_trace_zone_limit_reached(probe_limit,
-								NULL));
-	mbuf_trace_registered(test,
-			      register_trace_zone_drain(probe_drain, zone_mbuf));
-	mbuf_trace_registered(test, register_trace_reclaim_scan(probe_scan, NULL));
+	MBUF_TRACE_ON(test, zone_limit_reached, probe_limit, NULL);
+	MBUF_TRACE_ON(test, zone_drain, probe_drain, zone_mbuf);
+	MBUF_TRACE_ON(test, reclaim_scan, probe_scan, NULL);
 	uma_zone_set_max(z, 1);
 	a = uma_zalloc(z, M_NOWAIT);
 	b = uma_zalloc(z, M_NOWAIT);

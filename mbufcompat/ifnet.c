@@ -1566,6 +1566,13 @@ void if_input(if_t ifp, struct mbuf *m)
 	struct napi_struct *napi = mbuf_ifnet_napi(ifp);
 	struct mbuf *next;
 
+	/*
+	 * Outside the driver's NAPI poll the packets go to this CPU's
+	 * receive cell: stay on one CPU for the whole batch, or a migration
+	 * half way would split it over two cells and reorder it.
+	 */
+	if (!napi)
+		migrate_disable();
 	for (; m; m = next) {
 		next = m->m_nextpkt;
 		m->m_nextpkt = NULL;
@@ -1576,6 +1583,8 @@ void if_input(if_t ifp, struct mbuf *m)
 		else
 			mbuf_ifnet_cell_queue(ifp, m);
 	}
+	if (!napi)
+		migrate_enable();
 }
 MBUF_EXPORT(if_input);
 
