@@ -316,7 +316,7 @@ static void mbuf_smp_quiet(void)
 {
 	int z;
 
-	for (z = 0; z < MBZ_NZONES; z++)
+	for (z = 0; z < MBZ_NALL; z++)
 		flush_work(&MBZ(z)->drain_work);
 	mbuf_reclaim_wait();
 }
@@ -335,20 +335,51 @@ static void mbuf_smp_expect_in_use(struct kunit *test, const char *when)
 	}
 }
 
+/* Pairs in use of pair zone @p (its mbufs and clusters are charged elsewhere). */
+static long mbuf_smp_pairs_in_use(int p)
+{
+	struct mbuf_zone_stats st;
+
+	mbuf_zone_get_stats(MBZ(p), &st);
+	return st.in_use;
+}
+
+/*
+ * Items of zone @z in use as halves of pairs: the packet zone's for mbufs
+ * and 2 KiB clusters, a jumbo pair zone's for mbufs and its jumbo size.
+ */
+static long mbuf_smp_paired(int z)
+{
+	static const int jumbo[] = { MBZ_JUMBOP, MBZ_JUMBO9, MBZ_JUMBO16 };
+	unsigned int i;
+	long n = 0;
+
+	if (z == MBZ_MBUF || z == MBZ_CLUST)
+		n += mbuf_smp_pairs_in_use(MBZ_PACK);
+	for (i = 0; i < ARRAY_SIZE(jumbo); i++)
+		if (z == MBZ_MBUF || z == jumbo[i])
+			n += mbuf_smp_pairs_in_use(mbuf_jumbo_pair_id(jumbo[i]));
+	return n;
+}
+
 /*
  * The accounting invariant, nobody allocating: each charging zone is
- * charged for exactly its items in use and cached (and the packet zone's
- * pairs, for mbufs and clusters). With @flushed, nothing is cached.
+ * charged for exactly its items in use and cached (and the pair zones'
+ * pairs, for their halves). With @flushed, nothing is cached.
  */
 static void mbuf_smp_expect_balanced(struct kunit *test, bool flushed,
 				     const char *when)
 {
 	struct mbuf_zone_stats st;
-	long pairs;
 	int z;
 
+	for (z = MBZ_NZONES; flushed && z < MBZ_NALL; z++) {
+		mbuf_zone_get_stats(MBZ(z), &st);
+		KUNIT_EXPECT_EQ_MSG(test, st.cached, 0UL,
+				    "zone %s: cached after a flush (%s)",
+				    MBZ(z)->name, when);
+	}
 	mbuf_zone_get_stats(MBZ(MBZ_PACK), &st);
-	pairs = st.in_use;
 	if (flushed)
 		KUNIT_EXPECT_EQ_MSG(test, st.cached, 0UL,
 				    "zone %s: cached after a flush (%s)",
@@ -366,8 +397,7 @@ static void mbuf_smp_expect_balanced(struct kunit *test, bool flushed,
 				    "zone %s: cached after a flush (%s)",
 				    MBZ(z)->name, when);
 		KUNIT_EXPECT_EQ_MSG(test, st.charged,
-				    st.in_use + (z == MBZ_MBUF || z == MBZ_CLUST ?
-						 pairs : 0),
+				    st.in_use + mbuf_smp_paired(z),
 				    "zone %s: charged != in use after a flush (%s)",
 				    MBZ(z)->name, when);
 	}

@@ -325,15 +325,17 @@ static void mbuf_trace_clusters(struct kunit *test)
 static void mbuf_trace_zone_events(struct kunit *test)
 {
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nr_to_scan = 7 };
-	uma_zone_t z = uma_zcreate("kunit_trace", 64, NULL, NULL, NULL, NULL,
-				   UMA_ALIGN_PTR, UMA_ZONE_NOBUCKET);
-	void *a, *b;
 	struct mbuf *m;
+	uma_zone_t z;
+	void *a, *b;
 
-	KUNIT_ASSERT_NOT_NULL(test, z);
+	/* First the probes: without tracepoints the test stops here. */
 	MBUF_TRACE_ON(test, zone_limit_reached, probe_limit, NULL);
 	MBUF_TRACE_ON(test, zone_drain, probe_drain, zone_mbuf);
 	MBUF_TRACE_ON(test, reclaim_scan, probe_scan, NULL);
+	z = uma_zcreate("kunit_trace", 64, NULL, NULL, NULL, NULL,
+			UMA_ALIGN_PTR, UMA_ZONE_NOBUCKET);
+	KUNIT_ASSERT_NOT_NULL(test, z);
 	uma_zone_set_max(z, 1);
 	a = uma_zalloc(z, M_NOWAIT);
 	b = uma_zalloc(z, M_NOWAIT);
