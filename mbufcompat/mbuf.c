@@ -256,14 +256,8 @@ MBUF_EXPORT(m_init);
 
 /* ---- cluster sizes, zones and types -------------------------------- */
 
-/**
- * m_getzone() - the zone of a cluster size
- * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
- *
- * Return: zone_clust, zone_jumbop, zone_jumbo9 or zone_jumbo16; NULL (and
- * a warning, once) for any other size, where FreeBSD would panic.
- */
-uma_zone_t m_getzone(int size)
+/* The zone of a cluster size, NULL for any other size. */
+static __always_inline uma_zone_t mb_zone_lookup(int size)
 {
 	switch (size) {
 	case MCLBYTES:
@@ -275,11 +269,33 @@ uma_zone_t m_getzone(int size)
 	case MJUM16BYTES:
 		return zone_jumbo16;
 	}
-	WARN_ONCE(1, MBUF_LOG_PREFIX "%s: invalid cluster size %d\n",
-		  __func__, size);
 	return NULL;
 }
+
+/**
+ * m_getzone() - the zone of a cluster size
+ * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
+ *
+ * Return: zone_clust, zone_jumbop, zone_jumbo9 or zone_jumbo16; NULL (and
+ * a warning, once) for any other size, where FreeBSD would panic.
+ */
+uma_zone_t m_getzone(int size)
+{
+	uma_zone_t zone = mb_zone_lookup(size);
+
+	WARN_ONCE(!zone, MBUF_LOG_PREFIX "%s: invalid cluster size %d\n",
+		  __func__, size);
+	return zone;
+}
 MBUF_EXPORT(m_getzone);
+
+/* m_getzone(), with the lookup inline for the hot paths. */
+static __always_inline uma_zone_t mb_zone_of_size(int size)
+{
+	uma_zone_t zone = mb_zone_lookup(size);
+
+	return likely(zone) ? zone : m_getzone(size);	/* warns, once */
+}
 
 /**
  * m_gettype() - the external storage type of a buffer size
@@ -516,22 +532,6 @@ struct mbuf *m_getcl(int how, short type, int flags)
 	return m;
 }
 MBUF_EXPORT(m_getcl);
-
-/* m_getzone()'s choice, inline for the hot paths. */
-static __always_inline uma_zone_t mb_zone_of_size(int size)
-{
-	switch (size) {
-	case MCLBYTES:
-		return zone_clust;
-	case MJUMPAGESIZE:
-		return zone_jumbop;
-	case MJUM9BYTES:
-		return zone_jumbo9;
-	case MJUM16BYTES:
-		return zone_jumbo16;
-	}
-	return m_getzone(size);		/* warns, once */
-}
 
 /*
  * The jumbo pair zone for @zone (a jumbo cluster zone), or NULL to take

@@ -121,7 +121,7 @@ initramfs() {
 	cp "$guest/net.sh" "$tmp/test.sh"
 	for ko; do [[ ! -f $ko ]] || cp "$ko" "$tmp/lib/net/"; done
 	for n in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev \
-		virtio_pci failover net_failover virtio_net pktgen; do
+		virtio_pci failover net_failover dimlib virtio_net pktgen; do
 		add_module "$moddir" "$n" "$tmp/lib/net"
 	done
 	cat >"$tmp/net.conf" <<-EOF

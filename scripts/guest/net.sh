@@ -216,7 +216,7 @@ pktgen_run() {
 # attach DRIVER / detach DRIVER: bind both NICs to it, or unbind.
 attach() {
 	case $1 in
-	virtio_net) kload failover net_failover virtio_net ;;
+	virtio_net) kload failover net_failover dimlib virtio_net ;;
 	vtnet) kload mbufcompat vtnet ;;
 	esac
 }
