@@ -293,6 +293,29 @@ static struct mbuf *mb_pull_into(struct mbuf *m, struct mbuf *n, int *lenp)
 	return n;
 }
 
+/* A failed m_pullup() or m_copyup(): the chain is freed and counted. */
+static struct mbuf *mb_pull_fail(struct mbuf *n)
+{
+	m_freem(n);
+	atomic_long_inc(&mbuf_stat_mpfail);
+	return NULL;
+}
+
+/*
+ * Gather @len bytes of chain @n into @m, which goes in front of what is
+ * left; if @n holds fewer, @m and the chain are freed.
+ */
+static struct mbuf *mb_pull_finish(struct mbuf *m, struct mbuf *n, int len)
+{
+	n = mb_pull_into(m, n, &len);
+	if (len > 0) {
+		m_free(m);
+		return mb_pull_fail(n);
+	}
+	m->m_next = n;
+	return m;
+}
+
 /**
  * m_pullup() - make the first @len bytes of a chain contiguous
  * @n: the chain
@@ -329,18 +352,10 @@ struct mbuf *m_pullup(struct mbuf *n, int len)
 		if (n->m_flags & M_PKTHDR)
 			m_move_pkthdr(m, n);
 	}
-	n = mb_pull_into(m, n, &len);
-	if (len > 0) {
-		m_free(m);
-		goto bad;
-	}
-	m->m_next = n;
-	return m;
+	return mb_pull_finish(m, n, len);
 
 bad:
-	m_freem(n);
-	atomic_long_inc(&mbuf_stat_mpfail);
-	return NULL;
+	return mb_pull_fail(n);
 }
 MBUF_EXPORT(m_pullup);
 
@@ -367,18 +382,10 @@ struct mbuf *m_copyup(struct mbuf *n, int len, int dstoff)
 	if (n->m_flags & M_PKTHDR)
 		m_move_pkthdr(m, n);
 	m->m_data += dstoff;
-	n = mb_pull_into(m, n, &len);
-	if (len > 0) {
-		m_free(m);
-		goto bad;
-	}
-	m->m_next = n;
-	return m;
+	return mb_pull_finish(m, n, len);
 
 bad:
-	m_freem(n);
-	atomic_long_inc(&mbuf_stat_mpfail);
-	return NULL;
+	return mb_pull_fail(n);
 }
 MBUF_EXPORT(m_copyup);
 
