@@ -12,12 +12,17 @@
  *          M_RDONLY); every how is M_NOWAIT but m_extadd's m_get's
  *          (M_WAITOK). Fails with -ENOMEM if an allocation fails.
  *   limit  run the cluster zone into its limit: m_getcl(M_NOWAIT) until
- *          it fails (a limit reached, the packet cache drained), then one
- *          m_getcl(M_WAITOK) that sleeps until a work item frees a pair
- *          MBUF_TRACE_WL_FREE_MS later; then everything is freed. Refused
- *          (-EINVAL) unless nmbclusters is at most MBUF_TRACE_WL_MAX.
+ *          it fails (a limit reached, the packet cache drained), every
+ *          CPU's caches flushed and the same again until a flush makes no
+ *          room; then one m_getcl(M_WAITOK) that sleeps until a work item,
+ *          which waits for the sleeper, frees a pair; then everything is
+ *          freed. Refused (-EINVAL) unless nmbclusters is at most
+ *          MBUF_TRACE_WL_MAX; -EIO if the zone never ran out or the sleeper
+ *          never showed up.
  */
+#include <linux/atomic.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/kernel.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -26,7 +31,8 @@
 #include "internal.h"
 
 #define MBUF_TRACE_WL_MAX	8192	/* largest nmbclusters "limit" runs at */
-#define MBUF_TRACE_WL_FREE_MS	200	/* the sleeper's wait for a free pair */
+#define MBUF_TRACE_WL_POLL_MS	10	/* the freer's look for the sleeper */
+#define MBUF_TRACE_WL_WAIT_MS	30000	/* ... and how long it looks at most */
 #define MBUF_TRACE_WL_EXTSIZE	512	/* m_extadd()'s buffer */
 
 static DEFINE_MUTEX(mbuf_trace_wl_lock);
@@ -91,54 +97,78 @@ static int mbuf_trace_wl_kpi(void)
 }
 
 struct mbuf_trace_wl_freer {
-	struct delayed_work work;
+	struct work_struct work;
 	struct mbuf *m;
+	bool saw_sleeper;
 };
 
+/*
+ * Free the held pair once the M_WAITOK request sleeps for it. On SMP the
+ * other CPUs' caches are emptied by work items, so a fixed delay could
+ * free too early (no sleep traced) or the sleeper could find room that a
+ * late flush made; waiting for zone->sleepers leaves no such window.
+ */
 static void mbuf_trace_wl_free_fn(struct work_struct *work)
 {
 	struct mbuf_trace_wl_freer *f =
-		container_of(to_delayed_work(work), struct mbuf_trace_wl_freer,
-			     work);
+		container_of(work, struct mbuf_trace_wl_freer, work);
+	uma_zone_t zone = MBZ(MBZ_CLUST);
+	unsigned int waited = 0;
 
+	while (!atomic_read(&zone->sleepers) &&
+	       waited < MBUF_TRACE_WL_WAIT_MS) {
+		msleep(MBUF_TRACE_WL_POLL_MS);
+		waited += MBUF_TRACE_WL_POLL_MS;
+	}
+	f->saw_sleeper = atomic_read(&zone->sleepers) > 0;
 	m_freem(f->m);
 	f->m = NULL;
 }
 
+/* Take pairs with M_NOWAIT until one fails; how many were taken. */
+static int mbuf_trace_wl_take(struct mbufq *q, int max)
+{
+	struct mbuf *m;
+	int n = 0;
+
+	while (n < max && (m = m_getcl(M_NOWAIT, MT_DATA, M_PKTHDR))) {
+		mbufq_enqueue(q, m);
+		n++;
+	}
+	return n;
+}
+
 static int mbuf_trace_wl_limit(void)
 {
-	struct mbuf_trace_wl_freer f;
-	int limit = READ_ONCE(nmbclusters), i;
+	struct mbuf_trace_wl_freer f = { };
+	int limit = READ_ONCE(nmbclusters), got;
+	struct mbuf *m;
 	struct mbufq q;
-	struct mbuf *m = NULL;
 
 	if (limit <= 0 || limit > MBUF_TRACE_WL_MAX)
 		return -EINVAL;
 	mbufq_init(&q, INT_MAX);
 	/* The caches count against the limit: a little more than it. */
-	for (i = 0; i < limit + MBZ_BATCH_MAX; i++) {
-		m = m_getcl(M_NOWAIT, MT_DATA, M_PKTHDR);
-		if (!m)
-			break;
-		mbufq_enqueue(&q, m);
-	}
-	if (m || mbufq_empty(&q)) {
+	got = mbuf_trace_wl_take(&q, limit + MBZ_BATCH_MAX);
+	if (got == limit + MBZ_BATCH_MAX || mbufq_empty(&q)) {
 		/* Never ran out (or had nothing): not the zone at a limit. */
 		mbufq_drain(&q);
 		return -EIO;
 	}
+	/* What other CPUs still cache is room the sleeper would find. */
+	do {
+		mbuf_zones_flush_all();
+	} while (mbuf_trace_wl_take(&q, limit) > 0);
 
 	f.m = mbufq_dequeue(&q);
-	INIT_DELAYED_WORK_ONSTACK(&f.work, mbuf_trace_wl_free_fn);
-	schedule_delayed_work(&f.work, msecs_to_jiffies(MBUF_TRACE_WL_FREE_MS));
+	INIT_WORK_ONSTACK(&f.work, mbuf_trace_wl_free_fn);
+	schedule_work(&f.work);
 	m = m_getcl(M_WAITOK, MT_DATA, M_PKTHDR);
-	/* The freer ran (it made the room), or it is cancelled here. */
-	cancel_delayed_work_sync(&f.work);
-	destroy_delayed_work_on_stack(&f.work);
-	m_freem(f.m);
+	flush_work(&f.work);
+	destroy_work_on_stack(&f.work);
 	m_freem(m);
 	mbufq_drain(&q);
-	return 0;
+	return f.saw_sleeper ? 0 : -EIO;
 }
 
 static ssize_t mbuf_trace_wl_write(struct file *file, const char __user *ubuf,
