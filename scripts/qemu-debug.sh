@@ -209,6 +209,7 @@ tmp=$(mktemp -d)
 mkdir -p "$tmp/bin"
 cp "$busybox" "$tmp/bin/busybox"
 cp "$guest/init" "$tmp/init"
+cp "$guest/lib.sh" "$tmp/lib.sh"
 cp "$guest/smp.sh" "$tmp/test.sh"
 cp "$guest/check.sh" "$tmp/check.sh"
 cp "$oot/mbufcompat.ko" "$tmp/mbufcompat.ko"

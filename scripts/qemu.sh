@@ -56,6 +56,7 @@ initramfs() {
 	mkdir -p "$tmp/bin"
 	cp "$busybox" "$tmp/bin/busybox"
 	cp "$guest/init" "$tmp/init"
+	cp "$guest/lib.sh" "$tmp/lib.sh"
 	cp "$script" "$tmp/test.sh"
 	cp "$ko" "$tmp/mbufcompat.ko"
 	[[ -z $prodko ]] || cp "$prodko" "$tmp/mbufcompat-prod.ko"

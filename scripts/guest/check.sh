@@ -9,36 +9,16 @@
 # the error the kernel gives for it, an absence only where the thing could
 # be seen, a count only when it could be read.
 KO=/mbufcompat.ko
-CACHES="mbuf mbuf_cluster mbuf_jumbo_page mbuf_jumbo_9k mbuf_jumbo_16k"
 LIMITS="nmbufs nmbclusters nmbjumbop nmbjumbo9 nmbjumbo16"
 SYS=/proc/sys/net/mbuf
 NET=/proc/net/mbuf
 DBG=/sys/kernel/debug/mbufcompat
 
-pass() { echo "MBUFTEST PASS $*"; }
-fail() { echo "MBUFTEST FAIL $*"; }
-info() { echo "MBUFTEST INFO $*"; }
-# check NAME COMMAND...: one named check from a command's status.
-check() {
-	name=$1
-	shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
-}
+# shellcheck source=scripts/guest/lib.sh
+. /lib.sh
 
-loaded() { grep -q '^mbufcompat ' /proc/modules; }
-not_loaded() { ! loaded; }
-slab_has() { grep -q "^$1 " /proc/slabinfo; }
-slabinfo_readable() { grep -q '^slabinfo - version' /proc/slabinfo; }
 is_number() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
 nonempty() { [ -n "$(cat "$1" 2>/dev/null)" ]; }
-no_caches() {
-	slabinfo_readable || { info "/proc/slabinfo unreadable"; return 1; }
-	left=
-	for c in $CACHES; do slab_has "$c" && left="$left $c"; done
-	[ -z "$left" ] || { info "still in /proc/slabinfo:$left"; return 1; }
-}
-# write FILE VALUE: succeeds only if the kernel accepted the write.
-write() { (echo "$2" >"$1") 2>/dev/null; }
 # refused ERRNO FILE VALUE: the write fails with that error (its strerror
 # text, e.g. "Invalid argument"), so not merely because FILE is missing.
 refused() {
@@ -49,8 +29,6 @@ refused() {
 	*) info "writing '$3' to $2: '$err', not '$1'"; return 1 ;;
 	esac
 }
-# Value is exactly $2.
-is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 raise() { write "$1" "$2" && is "$1" "$2"; }
 unload() { loaded && rmmod mbufcompat; }
 # dmesg_mark, then dmesg_has TEXT: TEXT was logged since the mark. (Not

@@ -10,30 +10,11 @@
 # per check, as guest/check.sh prints them.
 SYS=/proc/sys/net/mbuf
 NET=/proc/net/mbuf
-CACHES="mbuf mbuf_cluster mbuf_jumbo_page mbuf_jumbo_9k mbuf_jumbo_16k"
 REL=$(uname -r)
 UPD=/lib/modules/$REL/updates/dkms
 
-pass() { echo "MBUFTEST PASS $*"; }
-fail() { echo "MBUFTEST FAIL $*"; }
-info() { echo "MBUFTEST INFO $*"; }
-check() {
-	name=$1
-	shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
-}
-loaded() { grep -q '^mbufcompat ' /proc/modules; }
-not_loaded() { ! loaded; }
-is() {
-	v=$(cat "$1" 2>/dev/null)
-	[ "$v" = "$2" ] || { info "$1 is '$v', not '$2'"; return 1; }
-}
-no_caches() {
-	grep -q '^slabinfo - version' /proc/slabinfo || return 1
-	left=
-	for c in $CACHES; do grep -q "^$c " /proc/slabinfo && left="$left $c"; done
-	[ -z "$left" ] || { info "still in /proc/slabinfo:$left"; return 1; }
-}
+# shellcheck source=scripts/guest/lib.sh
+. /lib.sh
 
 info "kernel $REL; installed by dkms: $(ls "$UPD" 2>/dev/null)"
 check "dkms installed mbufcompat.ko under $UPD" \

@@ -35,14 +35,8 @@ HOLD=/tmp/hold
 # A transfer that takes longer than this has failed (its nc is killed).
 XFER_TIMEOUT=300
 
-pass() { echo "MBUFTEST PASS $*"; }
-fail() { echo "MBUFTEST FAIL $*"; }
-info() { echo "MBUFTEST INFO $*"; }
-check() {
-	name=$1
-	shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
-}
+# shellcheck source=scripts/guest/lib.sh
+. /lib.sh
 say() { [ "$MODE" = demo ] && printf '%s\n' "$*"; }
 step() { [ "$MODE" = demo ] && printf '\n--- %s\n' "$*"; }
 

@@ -19,15 +19,8 @@ NET=/proc/net/mbuf
 LEAKS=/sys/kernel/debug/kmemleak
 CPUS=/sys/devices/system/cpu
 
-pass() { echo "MBUFTEST PASS $*"; }
-fail() { echo "MBUFTEST FAIL $*"; }
-info() { echo "MBUFTEST INFO $*"; }
-check() {
-	name=$1
-	shift
-	if "$@"; then pass "$name"; else fail "$name"; fi
-}
-write() { (echo "$2" >"$1") 2>/dev/null; }
+# shellcheck source=scripts/guest/lib.sh
+. /lib.sh
 
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 check "4 CPUs online in the guest (have $ncpu)" test "$ncpu" -eq 4
