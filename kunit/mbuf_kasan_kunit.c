@@ -177,65 +177,86 @@ static void mbuf_kasan_live_item_quiet(struct kunit *test)
 	migrate_enable();
 }
 
-/*
- * A cluster freed twice is reported (KASAN), or counted (debug builds),
- * and cached once: the next two allocations are different clusters.
- */
-static void mbuf_kasan_double_free_cluster(struct kunit *test)
+/* An item kind the double-free cases run on: its zone, get, free. */
+struct mbuf_kasan_kind {
+	uma_zone_t *zone;
+	void *(*get)(void);
+	void (*put)(void *item);
+	void (*second_free)(void *item);	/* run in the planted kthread */
+};
+
+static void *mbuf_kasan_get_cluster(void)
 {
-	long df0 = atomic_long_read(&zone_clust->double_frees);
-	void *c, *a, *b;
+	return uma_zalloc(zone_clust, M_NOWAIT);
+}
+
+static void *mbuf_kasan_get_mbuf(void)
+{
+	return m_get(M_NOWAIT, MT_DATA);
+}
+
+static void mbuf_kasan_put_mbuf(void *m)
+{
+	m_free(m);
+}
+
+/*
+ * An item freed twice is reported (KASAN), or counted (debug builds), and
+ * cached once: the next two allocations are different items.
+ */
+static void mbuf_kasan_double_free(struct kunit *test,
+				   const struct mbuf_kasan_kind *k)
+{
+	uma_zone_t zone = *k->zone;
+	long df0 = atomic_long_read(&zone->double_frees);
+	void *item, *a, *b;
 	bool reported;
 
 	if (!MBUF_KASAN_DOUBLE_FREES)
 		kunit_skip(test, "neither KASAN poisoning nor a debug build");
 	mbuf_zk_quiesce();
 	migrate_disable();
-	c = uma_zalloc(zone_clust, M_NOWAIT);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	uma_zfree(zone_clust, c);
-	reported = mbuf_kasan_plant(test, mbuf_kasan_free_cluster, c);
+	item = k->get();
+	KUNIT_ASSERT_NOT_NULL(test, item);
+	k->put(item);
+	reported = mbuf_kasan_plant(test, k->second_free, item);
 	if (MBUF_KASAN_POISONS)
 		KUNIT_EXPECT_TRUE(test, reported);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone_clust->double_frees),
-			df0 + 1);
-	a = uma_zalloc(zone_clust, M_NOWAIT);
-	b = uma_zalloc(zone_clust, M_NOWAIT);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone->double_frees), df0 + 1);
+	a = k->get();
+	b = k->get();
 	KUNIT_ASSERT_NOT_NULL(test, a);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_PTR_NE(test, a, b);
-	uma_zfree(zone_clust, a);
-	uma_zfree(zone_clust, b);
+	k->put(a);
+	k->put(b);
 	migrate_enable();
 }
 
-/* The same for an mbuf freed twice with m_free(). */
+/* A bare cluster freed twice with uma_zfree(). */
+static void mbuf_kasan_double_free_cluster(struct kunit *test)
+{
+	static const struct mbuf_kasan_kind cluster = {
+		.zone = &zone_clust,
+		.get = mbuf_kasan_get_cluster,
+		.put = mbuf_kasan_free_cluster,
+		.second_free = mbuf_kasan_free_cluster,
+	};
+
+	mbuf_kasan_double_free(test, &cluster);
+}
+
+/* An mbuf freed twice with m_free(). */
 static void mbuf_kasan_double_free_mbuf(struct kunit *test)
 {
-	long df0 = atomic_long_read(&zone_mbuf->double_frees);
-	struct mbuf *m, *a, *b;
-	bool reported;
+	static const struct mbuf_kasan_kind mbuf = {
+		.zone = &zone_mbuf,
+		.get = mbuf_kasan_get_mbuf,
+		.put = mbuf_kasan_put_mbuf,
+		.second_free = mbuf_kasan_free_mbuf,
+	};
 
-	if (!MBUF_KASAN_DOUBLE_FREES)
-		kunit_skip(test, "neither KASAN poisoning nor a debug build");
-	mbuf_zk_quiesce();
-	migrate_disable();
-	m = m_get(M_NOWAIT, MT_DATA);
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	m_free(m);
-	reported = mbuf_kasan_plant(test, mbuf_kasan_free_mbuf, m);
-	if (MBUF_KASAN_POISONS)
-		KUNIT_EXPECT_TRUE(test, reported);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&zone_mbuf->double_frees),
-			df0 + 1);
-	a = m_get(M_NOWAIT, MT_DATA);
-	b = m_get(M_NOWAIT, MT_DATA);
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_EXPECT_PTR_NE(test, a, b);
-	m_free(a);
-	m_free(b);
-	migrate_enable();
+	mbuf_kasan_double_free(test, &mbuf);
 }
 
 static struct kunit_case mbuf_kasan_cases[] = {
