@@ -367,7 +367,8 @@ MBUF_EXPORT(m_cljset);
 
 /* ---- allocation ----------------------------------------------------- */
 
-static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
+static __always_inline struct mbuf *mb_alloc(uma_zone_t zone, int how,
+					     short type, int flags)
 {
 	struct mb_args args = { .flags = flags, .type = type };
 	struct mbuf *m;
@@ -996,55 +997,55 @@ void mb_free_ext(struct mbuf *m)
 }
 MBUF_EXPORT(mb_free_ext);
 
-/**
- * m_free() - free one mbuf
- * @m: the mbuf; its packet tags, send tag reference and its reference to
- *     external storage are released with it
- *
- * Return: the next mbuf of the chain (@m's m_next).
+/*
+ * m_free() of the common case: no tags, no send tag, and storage (if any)
+ * that this mbuf alone references. Nothing is left for a destructor to
+ * do, so the items go straight back to their magazines. Returns false,
+ * having done nothing, for anything else.
  */
-struct mbuf *m_free(struct mbuf *m)
+static __always_inline bool mb_free_fast(struct mbuf *m)
 {
-	struct mbuf *n;
+	if (unlikely((m->m_flags & (M_EXTPG | M_NOFREE)) ||
+		     ((m->m_flags & M_PKTHDR) &&
+		      (!SLIST_EMPTY(&m->m_pkthdr.tags) ||
+		       (m->m_pkthdr.csum_flags & CSUM_SND_TAG)))))
+		return false;
+	if (!(m->m_flags & M_EXT)) {
+		mbuf_zone_put_fast(zone_mbuf, m);
+		return true;
+	}
+	if (!(m->m_ext.ext_flags & EXT_FLAG_EMBREF) ||
+	    READ_ONCE(m->m_ext.ext_count) != 1)
+		return false;
+	if (m->m_ext.ext_type == EXT_PACKET) {
+		mbuf_zone_put_fast(zone_pack, m);
+		return true;
+	}
+	/* A plain jumbo pair: whole, to its pair zone. */
+	if (mb_is_jumbo_pair(m)) {
+		mbuf_zone_put_fast(mb_jumbo_pair_of(m), m);
+		return true;
+	}
+	return false;
+}
 
-	if (!m)
-		return NULL;
-	trace_m_free(m);
-	n = m->m_next;
-	/*
-	 * The common case: no tags, no send tag, and storage (if any) that
-	 * this mbuf alone references. Nothing is left for a destructor to
-	 * do, so the items go straight back to their magazines.
-	 */
-	if (likely(!(m->m_flags & (M_EXTPG | M_NOFREE)) &&
-		   (!(m->m_flags & M_PKTHDR) ||
-		    (SLIST_EMPTY(&m->m_pkthdr.tags) &&
-		     !(m->m_pkthdr.csum_flags & CSUM_SND_TAG))))) {
-		if (!(m->m_flags & M_EXT)) {
+/* m_free() of everything mb_free_fast() leaves alone. */
+static noinline void mb_free_slow(struct mbuf *m)
+{
+	uma_zone_t z;
+
+	if (!(m->m_flags & (M_EXTPG | M_NOFREE)) &&
+	    (!(m->m_flags & M_PKTHDR) ||
+	     (SLIST_EMPTY(&m->m_pkthdr.tags) &&
+	      !(m->m_pkthdr.csum_flags & CSUM_SND_TAG))) &&
+	    (m->m_flags & M_EXT) && (m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
+	    READ_ONCE(m->m_ext.ext_count) == 1) {
+		/* A cluster attached on its own: both back, no destructor. */
+		z = mb_cluster_zone(m->m_ext.ext_type);
+		if (z) {
+			mbuf_zone_put_fast(z, m->m_ext.ext_buf);
 			mbuf_zone_put_fast(zone_mbuf, m);
-			return n;
-		}
-		if (m->m_ext.ext_type == EXT_PACKET &&
-		    (m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
-		    READ_ONCE(m->m_ext.ext_count) == 1) {
-			mbuf_zone_put_fast(zone_pack, m);
-			return n;
-		}
-		if ((m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
-		    READ_ONCE(m->m_ext.ext_count) == 1) {
-			uma_zone_t z;
-
-			/* A plain jumbo pair: whole, to its pair zone. */
-			if (mb_is_jumbo_pair(m)) {
-				mbuf_zone_put_fast(mb_jumbo_pair_of(m), m);
-				return n;
-			}
-			z = mb_cluster_zone(m->m_ext.ext_type);
-			if (z) {
-				mbuf_zone_put_fast(z, m->m_ext.ext_buf);
-				mbuf_zone_put_fast(zone_mbuf, m);
-				return n;
-			}
+			return;
 		}
 	}
 	/* No destructor will run for an M_NOFREE mbuf: drop its tags here. */
@@ -1059,7 +1060,31 @@ struct mbuf *m_free(struct mbuf *m)
 		mb_free_ext(m);
 	else if (!(m->m_flags & M_NOFREE))
 		uma_zfree(zone_mbuf, m);
+}
+
+/* One mbuf of m_free() or m_freem(); returns its m_next. */
+static __always_inline struct mbuf *mb_free_one(struct mbuf *m)
+{
+	struct mbuf *n = m->m_next;
+
+	if (!mb_free_fast(m))
+		mb_free_slow(m);
 	return n;
+}
+
+/**
+ * m_free() - free one mbuf
+ * @m: the mbuf; its packet tags, send tag reference and its reference to
+ *     external storage are released with it
+ *
+ * Return: the next mbuf of the chain (@m's m_next).
+ */
+struct mbuf *m_free(struct mbuf *m)
+{
+	if (!m)
+		return NULL;
+	trace_m_free(m);
+	return mb_free_one(m);
 }
 MBUF_EXPORT(m_free);
 
@@ -1082,8 +1107,10 @@ MBUF_EXPORT(m_free_raw);
 void m_freem(struct mbuf *m)
 {
 	trace_m_freem(m);
-	while (m)
-		m = m_free(m);
+	while (m) {
+		trace_m_free(m);
+		m = mb_free_one(m);
+	}
 }
 MBUF_EXPORT(m_freem);
 
