@@ -367,6 +367,30 @@ MBUF_EXPORT(m_cljset);
 
 /* ---- allocation ----------------------------------------------------- */
 
+/*
+ * m_init()'s work on an mbuf from a magazine of the mbuf zone (@pair
+ * false) or of a pair zone (@pair true: its cluster is attached already).
+ */
+static __always_inline void mb_init_fast(struct mbuf *m, int how, short type,
+					 int flags, bool pair)
+{
+	m->m_next = NULL;
+	m->m_nextpkt = NULL;
+	m->m_len = 0;
+	m->m_type = type;
+	if (flags & M_PKTHDR)
+		m_pkthdr_init(m, how);
+	if (pair) {
+		m->m_data = m->m_ext.ext_buf;
+		m->m_flags = flags | M_EXT;
+	} else {
+		if (!(flags & M_PKTHDR))
+			m->m_data = m->m_dat;
+		m->m_flags = flags;
+	}
+	trace_m_init(m, how, type, flags, 0);
+}
+
 static __always_inline struct mbuf *mb_alloc(uma_zone_t zone, int how,
 					     short type, int flags)
 {
@@ -386,25 +410,11 @@ static __always_inline struct mbuf *mb_alloc(uma_zone_t zone, int how,
 	m = mbuf_zone_get_fast(zone, how);
 	if (unlikely(!m))
 		return NULL;
-	m->m_next = NULL;
-	m->m_nextpkt = NULL;
-	m->m_len = 0;
-	m->m_type = type;
-	if (flags & M_PKTHDR)
-		m_pkthdr_init(m, how);
 	/*
 	 * The zone's kind, not a comparison with zone_pack: debugnet may
 	 * repoint that between the caller's read and this one.
 	 */
-	if (mbuf_zone_id_is_pair(zone->id)) {
-		m->m_data = m->m_ext.ext_buf;
-		m->m_flags = flags | M_EXT;
-	} else {
-		if (!(flags & M_PKTHDR))
-			m->m_data = m->m_dat;
-		m->m_flags = flags;
-	}
-	trace_m_init(m, how, type, flags, 0);
+	mb_init_fast(m, how, type, flags, mbuf_zone_id_is_pair(zone->id));
 	return m;
 }
 
@@ -548,6 +558,25 @@ static __always_inline uma_zone_t mb_jumbo_pair_zone(uma_zone_t zone)
 	return MBZ(mbuf_jumbo_pair_id(zone->id));
 }
 
+/* m_getjcl() of everything its inline case leaves. */
+static noinline struct mbuf *mb_getjcl_slow(int how, short type, int flags,
+					    int size)
+{
+	uma_zone_t zone, pz;
+	struct mbuf *m;
+
+	if (size == MCLBYTES)
+		return m_getcl(how, type, flags);
+	zone = mb_zone_of_size(size);
+	pz = mb_jumbo_pair_zone(zone);
+	if (likely(pz))
+		m = mb_alloc(pz, how, type, flags);
+	else
+		m = mb_alloc_with(zone, how, type, flags);
+	trace_m_getjcl(how, type, flags, size, m);
+	return m;
+}
+
 /**
  * m_getjcl() - allocate an mbuf with a cluster of a given size attached
  * @how: M_NOWAIT or M_WAITOK
@@ -564,19 +593,49 @@ static __always_inline uma_zone_t mb_jumbo_pair_zone(uma_zone_t zone)
  */
 struct mbuf *m_getjcl(int how, short type, int flags, int size)
 {
-	uma_zone_t zone, pz;
+	uma_zone_t zone, cz, pz;
 	struct mbuf *m;
 
-	if (size == MCLBYTES)
-		return m_getcl(how, type, flags);
-	zone = mb_zone_of_size(size);
-	pz = mb_jumbo_pair_zone(zone);
-	if (likely(pz))
-		m = mb_alloc(pz, how, type, flags);
-	else
-		m = mb_alloc_with(zone, how, type, flags);
-	trace_m_getjcl(how, type, flags, size, m);
-	return m;
+	/*
+	 * A jumbo pair with M_NOWAIT from a non-empty magazine (only where
+	 * the pop is inline) is all done here, which keeps the common case
+	 * free of the slow paths' register saves; everything else is
+	 * mb_getjcl_slow().
+	 */
+	if (MBUF_ZONE_BARE_CACHE &&
+	    likely(how == M_NOWAIT && type != MT_NOINIT &&
+		   !(flags & M_NOFREE))) {
+		switch (size) {
+		case MJUMPAGESIZE:
+			zone = zone_jumbop;
+			cz = MBZ(MBZ_JUMBOP);
+			pz = MBZ(MBZ_PACKP);
+			break;
+		case MJUM9BYTES:
+			zone = zone_jumbo9;
+			cz = MBZ(MBZ_JUMBO9);
+			pz = MBZ(MBZ_PACK9);
+			break;
+		case MJUM16BYTES:
+			zone = zone_jumbo16;
+			cz = MBZ(MBZ_JUMBO16);
+			pz = MBZ(MBZ_PACK16);
+			break;
+		default:
+			goto slow;
+		}
+		/* Not while debugnet has repointed the handle (see above). */
+		if (unlikely(zone != cz))
+			goto slow;
+		m = mbuf_zone_pop(pz);
+		if (likely(m)) {
+			mb_init_fast(m, how, type, flags, true);
+			trace_m_getjcl(how, type, flags, size, m);
+			return m;
+		}
+	}
+slow:
+	return mb_getjcl_slow(how, type, flags, size);
 }
 MBUF_EXPORT(m_getjcl);
 
@@ -714,18 +773,8 @@ int m_clget(struct mbuf *m, int how)
 }
 MBUF_EXPORT(m_clget);
 
-/**
- * m_cljget() - allocate a cluster, attached to an mbuf or on its own
- * @m: an mbuf without external storage to attach it to, or NULL
- * @how: M_NOWAIT or M_WAITOK
- * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
- *
- * A bare cluster (@m NULL) is later attached with m_cljset() or returned
- * with uma_zfree(m_getzone(size), cl).
- *
- * Return: the cluster, or NULL (with M_NOWAIT, or for an invalid @size).
- */
-void *m_cljget(struct mbuf *m, int how, int size)
+/* m_cljget() of everything its inline case leaves. */
+static noinline void *mb_cljget_slow(struct mbuf *m, int how, int size)
 {
 	uma_zone_t zone = mb_zone_of_size(size);
 	void *cl = NULL;
@@ -747,6 +796,40 @@ void *m_cljget(struct mbuf *m, int how, int size)
 out:
 	trace_m_cljget(m, how, size, cl);
 	return cl;
+}
+
+/**
+ * m_cljget() - allocate a cluster, attached to an mbuf or on its own
+ * @m: an mbuf without external storage to attach it to, or NULL
+ * @how: M_NOWAIT or M_WAITOK
+ * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
+ *
+ * A bare cluster (@m NULL) is later attached with m_cljset() or returned
+ * with uma_zfree(m_getzone(size), cl).
+ *
+ * Return: the cluster, or NULL (with M_NOWAIT, or for an invalid @size).
+ */
+void *m_cljget(struct mbuf *m, int how, int size)
+{
+	uma_zone_t zone;
+	void *cl;
+
+	/*
+	 * A bare cluster with M_NOWAIT from a non-empty magazine (only where
+	 * the pop is inline) is all done here; everything else is
+	 * mb_cljget_slow().
+	 */
+	if (MBUF_ZONE_BARE_CACHE && !m && likely(how == M_NOWAIT)) {
+		zone = mb_zone_lookup(size);
+		if (likely(zone)) {
+			cl = mbuf_zone_pop(zone);
+			if (likely(cl)) {
+				trace_m_cljget(m, how, size, cl);
+				return cl;
+			}
+		}
+	}
+	return mb_cljget_slow(m, how, size);
 }
 MBUF_EXPORT(m_cljget);
 

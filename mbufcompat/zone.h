@@ -471,6 +471,29 @@ static __always_inline bool mbuf_zone_bypassed(uma_zone_t zone)
 void *mbuf_zone_get_fast_out(uma_zone_t zone, int how);
 void mbuf_zone_put_fast_out(uma_zone_t zone, void *item);
 
+/*
+ * The inline magazine pop of the KPI's fast paths: an item from this
+ * CPU's magazine at the caller's level, statistics included, or NULL when
+ * that is empty (or absent: the hard-interrupt level has none). Only
+ * where MBUF_ZONE_BARE_CACHE holds; elsewhere always NULL.
+ */
+static __always_inline void *mbuf_zone_pop(uma_zone_t zone)
+{
+	struct mbuf_zone_mag *mag;
+	void *item = NULL;
+
+	if (MBUF_ZONE_BARE_CACHE) {
+		preempt_disable();
+		mag = mbuf_zone_mag(zone);
+		if (likely(mag->count)) {
+			item = mag->mag[--mag->count];
+			mag->allocs++;
+		}
+		preempt_enable();
+	}
+	return item;
+}
+
 /**
  * mbuf_zone_get_fast() - take an item from a zone without its constructor
  * @zone: the zone
@@ -480,28 +503,17 @@ void mbuf_zone_put_fast_out(uma_zone_t zone, void *item);
  * For the KPI's common paths, which initialise the item themselves. Where
  * a cached item needs no hook (MBUF_ZONE_BARE_CACHE: no debug build, no
  * KASAN, no trashing, no kmemleak, hence no fault injection either) the
- * magazine pop is inlined into the caller, statistics included; an empty
- * magazine (or the hard-interrupt level, which has none) and every other
- * build take mbuf_zone_get_fast_out().
+ * magazine pop is inlined into the caller (mbuf_zone_pop()); an empty
+ * magazine and every other build take mbuf_zone_get_fast_out().
  *
  * Return: the item, or NULL.
  */
 static __always_inline void *mbuf_zone_get_fast(uma_zone_t zone, int how)
 {
-	struct mbuf_zone_mag *mag;
-	void *item;
+	void *item = mbuf_zone_pop(zone);
 
-	if (MBUF_ZONE_BARE_CACHE) {
-		preempt_disable();
-		mag = mbuf_zone_mag(zone);
-		if (likely(mag->count)) {
-			item = mag->mag[--mag->count];
-			mag->allocs++;
-			preempt_enable();
-			return item;
-		}
-		preempt_enable();
-	}
+	if (likely(item))
+		return item;
 	return mbuf_zone_get_fast_out(zone, how);
 }
 
