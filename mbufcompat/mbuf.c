@@ -367,7 +367,32 @@ MBUF_EXPORT(m_cljset);
 
 /* ---- allocation ----------------------------------------------------- */
 
-static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
+/*
+ * m_init()'s work on an mbuf from a magazine of the mbuf zone (@pair
+ * false) or of a pair zone (@pair true: its cluster is attached already).
+ */
+static __always_inline void mb_init_fast(struct mbuf *m, int how, short type,
+					 int flags, bool pair)
+{
+	m->m_next = NULL;
+	m->m_nextpkt = NULL;
+	m->m_len = 0;
+	m->m_type = type;
+	if (flags & M_PKTHDR)
+		m_pkthdr_init(m, how);
+	if (pair) {
+		m->m_data = m->m_ext.ext_buf;
+		m->m_flags = flags | M_EXT;
+	} else {
+		if (!(flags & M_PKTHDR))
+			m->m_data = m->m_dat;
+		m->m_flags = flags;
+	}
+	trace_m_init(m, how, type, flags, 0);
+}
+
+static __always_inline struct mbuf *mb_alloc(uma_zone_t zone, int how,
+					     short type, int flags)
 {
 	struct mb_args args = { .flags = flags, .type = type };
 	struct mbuf *m;
@@ -385,25 +410,11 @@ static struct mbuf *mb_alloc(uma_zone_t zone, int how, short type, int flags)
 	m = mbuf_zone_get_fast(zone, how);
 	if (unlikely(!m))
 		return NULL;
-	m->m_next = NULL;
-	m->m_nextpkt = NULL;
-	m->m_len = 0;
-	m->m_type = type;
-	if (flags & M_PKTHDR)
-		m_pkthdr_init(m, how);
 	/*
 	 * The zone's kind, not a comparison with zone_pack: debugnet may
 	 * repoint that between the caller's read and this one.
 	 */
-	if (mbuf_zone_id_is_pair(zone->id)) {
-		m->m_data = m->m_ext.ext_buf;
-		m->m_flags = flags | M_EXT;
-	} else {
-		if (!(flags & M_PKTHDR))
-			m->m_data = m->m_dat;
-		m->m_flags = flags;
-	}
-	trace_m_init(m, how, type, flags, 0);
+	mb_init_fast(m, how, type, flags, mbuf_zone_id_is_pair(zone->id));
 	return m;
 }
 
@@ -547,6 +558,25 @@ static __always_inline uma_zone_t mb_jumbo_pair_zone(uma_zone_t zone)
 	return MBZ(mbuf_jumbo_pair_id(zone->id));
 }
 
+/* m_getjcl() of everything its inline case leaves. */
+static noinline struct mbuf *mb_getjcl_slow(int how, short type, int flags,
+					    int size)
+{
+	uma_zone_t zone, pz;
+	struct mbuf *m;
+
+	if (size == MCLBYTES)
+		return m_getcl(how, type, flags);
+	zone = mb_zone_of_size(size);
+	pz = mb_jumbo_pair_zone(zone);
+	if (likely(pz))
+		m = mb_alloc(pz, how, type, flags);
+	else
+		m = mb_alloc_with(zone, how, type, flags);
+	trace_m_getjcl(how, type, flags, size, m);
+	return m;
+}
+
 /**
  * m_getjcl() - allocate an mbuf with a cluster of a given size attached
  * @how: M_NOWAIT or M_WAITOK
@@ -563,19 +593,49 @@ static __always_inline uma_zone_t mb_jumbo_pair_zone(uma_zone_t zone)
  */
 struct mbuf *m_getjcl(int how, short type, int flags, int size)
 {
-	uma_zone_t zone, pz;
+	uma_zone_t zone, cz, pz;
 	struct mbuf *m;
 
-	if (size == MCLBYTES)
-		return m_getcl(how, type, flags);
-	zone = mb_zone_of_size(size);
-	pz = mb_jumbo_pair_zone(zone);
-	if (likely(pz))
-		m = mb_alloc(pz, how, type, flags);
-	else
-		m = mb_alloc_with(zone, how, type, flags);
-	trace_m_getjcl(how, type, flags, size, m);
-	return m;
+	/*
+	 * A jumbo pair with M_NOWAIT from a non-empty magazine (only where
+	 * the pop is inline) is all done here, which keeps the common case
+	 * free of the slow paths' register saves; everything else is
+	 * mb_getjcl_slow().
+	 */
+	if (MBUF_ZONE_BARE_CACHE &&
+	    likely(how == M_NOWAIT && type != MT_NOINIT &&
+		   !(flags & M_NOFREE))) {
+		switch (size) {
+		case MJUMPAGESIZE:
+			zone = zone_jumbop;
+			cz = MBZ(MBZ_JUMBOP);
+			pz = MBZ(MBZ_PACKP);
+			break;
+		case MJUM9BYTES:
+			zone = zone_jumbo9;
+			cz = MBZ(MBZ_JUMBO9);
+			pz = MBZ(MBZ_PACK9);
+			break;
+		case MJUM16BYTES:
+			zone = zone_jumbo16;
+			cz = MBZ(MBZ_JUMBO16);
+			pz = MBZ(MBZ_PACK16);
+			break;
+		default:
+			goto slow;
+		}
+		/* Not while debugnet has repointed the handle (see above). */
+		if (unlikely(zone != cz))
+			goto slow;
+		m = mbuf_zone_pop(pz);
+		if (likely(m)) {
+			mb_init_fast(m, how, type, flags, true);
+			trace_m_getjcl(how, type, flags, size, m);
+			return m;
+		}
+	}
+slow:
+	return mb_getjcl_slow(how, type, flags, size);
 }
 MBUF_EXPORT(m_getjcl);
 
@@ -713,18 +773,8 @@ int m_clget(struct mbuf *m, int how)
 }
 MBUF_EXPORT(m_clget);
 
-/**
- * m_cljget() - allocate a cluster, attached to an mbuf or on its own
- * @m: an mbuf without external storage to attach it to, or NULL
- * @how: M_NOWAIT or M_WAITOK
- * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
- *
- * A bare cluster (@m NULL) is later attached with m_cljset() or returned
- * with uma_zfree(m_getzone(size), cl).
- *
- * Return: the cluster, or NULL (with M_NOWAIT, or for an invalid @size).
- */
-void *m_cljget(struct mbuf *m, int how, int size)
+/* m_cljget() of everything its inline case leaves. */
+static noinline void *mb_cljget_slow(struct mbuf *m, int how, int size)
 {
 	uma_zone_t zone = mb_zone_of_size(size);
 	void *cl = NULL;
@@ -746,6 +796,40 @@ void *m_cljget(struct mbuf *m, int how, int size)
 out:
 	trace_m_cljget(m, how, size, cl);
 	return cl;
+}
+
+/**
+ * m_cljget() - allocate a cluster, attached to an mbuf or on its own
+ * @m: an mbuf without external storage to attach it to, or NULL
+ * @how: M_NOWAIT or M_WAITOK
+ * @size: MCLBYTES, MJUMPAGESIZE, MJUM9BYTES or MJUM16BYTES
+ *
+ * A bare cluster (@m NULL) is later attached with m_cljset() or returned
+ * with uma_zfree(m_getzone(size), cl).
+ *
+ * Return: the cluster, or NULL (with M_NOWAIT, or for an invalid @size).
+ */
+void *m_cljget(struct mbuf *m, int how, int size)
+{
+	uma_zone_t zone;
+	void *cl;
+
+	/*
+	 * A bare cluster with M_NOWAIT from a non-empty magazine (only where
+	 * the pop is inline) is all done here; everything else is
+	 * mb_cljget_slow().
+	 */
+	if (MBUF_ZONE_BARE_CACHE && !m && likely(how == M_NOWAIT)) {
+		zone = mb_zone_lookup(size);
+		if (likely(zone)) {
+			cl = mbuf_zone_pop(zone);
+			if (likely(cl)) {
+				trace_m_cljget(m, how, size, cl);
+				return cl;
+			}
+		}
+	}
+	return mb_cljget_slow(m, how, size);
 }
 MBUF_EXPORT(m_cljget);
 
@@ -996,55 +1080,55 @@ void mb_free_ext(struct mbuf *m)
 }
 MBUF_EXPORT(mb_free_ext);
 
-/**
- * m_free() - free one mbuf
- * @m: the mbuf; its packet tags, send tag reference and its reference to
- *     external storage are released with it
- *
- * Return: the next mbuf of the chain (@m's m_next).
+/*
+ * m_free() of the common case: no tags, no send tag, and storage (if any)
+ * that this mbuf alone references. Nothing is left for a destructor to
+ * do, so the items go straight back to their magazines. Returns false,
+ * having done nothing, for anything else.
  */
-struct mbuf *m_free(struct mbuf *m)
+static __always_inline bool mb_free_fast(struct mbuf *m)
 {
-	struct mbuf *n;
+	if (unlikely((m->m_flags & (M_EXTPG | M_NOFREE)) ||
+		     ((m->m_flags & M_PKTHDR) &&
+		      (!SLIST_EMPTY(&m->m_pkthdr.tags) ||
+		       (m->m_pkthdr.csum_flags & CSUM_SND_TAG)))))
+		return false;
+	if (!(m->m_flags & M_EXT)) {
+		mbuf_zone_put_fast(zone_mbuf, m);
+		return true;
+	}
+	if (!(m->m_ext.ext_flags & EXT_FLAG_EMBREF) ||
+	    READ_ONCE(m->m_ext.ext_count) != 1)
+		return false;
+	if (m->m_ext.ext_type == EXT_PACKET) {
+		mbuf_zone_put_fast(zone_pack, m);
+		return true;
+	}
+	/* A plain jumbo pair: whole, to its pair zone. */
+	if (mb_is_jumbo_pair(m)) {
+		mbuf_zone_put_fast(mb_jumbo_pair_of(m), m);
+		return true;
+	}
+	return false;
+}
 
-	if (!m)
-		return NULL;
-	trace_m_free(m);
-	n = m->m_next;
-	/*
-	 * The common case: no tags, no send tag, and storage (if any) that
-	 * this mbuf alone references. Nothing is left for a destructor to
-	 * do, so the items go straight back to their magazines.
-	 */
-	if (likely(!(m->m_flags & (M_EXTPG | M_NOFREE)) &&
-		   (!(m->m_flags & M_PKTHDR) ||
-		    (SLIST_EMPTY(&m->m_pkthdr.tags) &&
-		     !(m->m_pkthdr.csum_flags & CSUM_SND_TAG))))) {
-		if (!(m->m_flags & M_EXT)) {
+/* m_free() of everything mb_free_fast() leaves alone. */
+static noinline void mb_free_slow(struct mbuf *m)
+{
+	uma_zone_t z;
+
+	if (!(m->m_flags & (M_EXTPG | M_NOFREE)) &&
+	    (!(m->m_flags & M_PKTHDR) ||
+	     (SLIST_EMPTY(&m->m_pkthdr.tags) &&
+	      !(m->m_pkthdr.csum_flags & CSUM_SND_TAG))) &&
+	    (m->m_flags & M_EXT) && (m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
+	    READ_ONCE(m->m_ext.ext_count) == 1) {
+		/* A cluster attached on its own: both back, no destructor. */
+		z = mb_cluster_zone(m->m_ext.ext_type);
+		if (z) {
+			mbuf_zone_put_fast(z, m->m_ext.ext_buf);
 			mbuf_zone_put_fast(zone_mbuf, m);
-			return n;
-		}
-		if (m->m_ext.ext_type == EXT_PACKET &&
-		    (m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
-		    READ_ONCE(m->m_ext.ext_count) == 1) {
-			mbuf_zone_put_fast(zone_pack, m);
-			return n;
-		}
-		if ((m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
-		    READ_ONCE(m->m_ext.ext_count) == 1) {
-			uma_zone_t z;
-
-			/* A plain jumbo pair: whole, to its pair zone. */
-			if (mb_is_jumbo_pair(m)) {
-				mbuf_zone_put_fast(mb_jumbo_pair_of(m), m);
-				return n;
-			}
-			z = mb_cluster_zone(m->m_ext.ext_type);
-			if (z) {
-				mbuf_zone_put_fast(z, m->m_ext.ext_buf);
-				mbuf_zone_put_fast(zone_mbuf, m);
-				return n;
-			}
+			return;
 		}
 	}
 	/* No destructor will run for an M_NOFREE mbuf: drop its tags here. */
@@ -1059,7 +1143,31 @@ struct mbuf *m_free(struct mbuf *m)
 		mb_free_ext(m);
 	else if (!(m->m_flags & M_NOFREE))
 		uma_zfree(zone_mbuf, m);
+}
+
+/* One mbuf of m_free() or m_freem(); returns its m_next. */
+static __always_inline struct mbuf *mb_free_one(struct mbuf *m)
+{
+	struct mbuf *n = m->m_next;
+
+	if (!mb_free_fast(m))
+		mb_free_slow(m);
 	return n;
+}
+
+/**
+ * m_free() - free one mbuf
+ * @m: the mbuf; its packet tags, send tag reference and its reference to
+ *     external storage are released with it
+ *
+ * Return: the next mbuf of the chain (@m's m_next).
+ */
+struct mbuf *m_free(struct mbuf *m)
+{
+	if (!m)
+		return NULL;
+	trace_m_free(m);
+	return mb_free_one(m);
 }
 MBUF_EXPORT(m_free);
 
@@ -1082,8 +1190,10 @@ MBUF_EXPORT(m_free_raw);
 void m_freem(struct mbuf *m)
 {
 	trace_m_freem(m);
-	while (m)
-		m = m_free(m);
+	while (m) {
+		trace_m_free(m);
+		m = mb_free_one(m);
+	}
 }
 MBUF_EXPORT(m_freem);
 

@@ -134,7 +134,7 @@ MBUF_EXPORT(zone_jumbo9);
 uma_zone_t zone_jumbo16 = MBZ(MBZ_JUMBO16);
 MBUF_EXPORT(zone_jumbo16);
 
-static DEFINE_STATIC_KEY_TRUE(mbuf_zone_accounting_key);
+DEFINE_STATIC_KEY_TRUE(mbuf_zone_accounting_key);
 
 /* How long a sleeper waits before it re-checks on its own (a safety net). */
 #define MBUF_ZONE_WAIT_RECHECK	(10 * HZ)
@@ -151,11 +151,6 @@ static unsigned int mbuf_slab_stride[MBZ_NZONES];
 static inline bool mbuf_zone_charges(uma_zone_t zone)
 {
 	return !mbuf_zone_id_is_pair(zone->id);
-}
-
-static inline bool mbuf_zone_accounting(void)
-{
-	return static_branch_likely(&mbuf_zone_accounting_key);
 }
 
 /*
@@ -202,14 +197,7 @@ static bool mbuf_zone_has_room(uma_zone_t zone)
 	return !max || atomic_long_read(&zone->charged) < max;
 }
 
-/*
- * Frees skip the magazine while the zone, or for the packet zone a zone
- * whose items its pairs hold, has sleepers. Read with preemption off.
- */
-static __always_inline bool mbuf_zone_bypassed(uma_zone_t zone)
-{
-	return mbuf_zone_accounting() && atomic_read(&zone->bypass);
-}
+/* mbuf_zone_bypassed(): see zone.h. */
 
 /*
  * Call @fn on each pair zone whose items hold an item of @zone: for
@@ -252,20 +240,7 @@ static void mbuf_zone_bypass_add(uma_zone_t zone, int delta)
  * Magazines
  */
 
-/* The caller's context level: task, softirq, or hardirq / NMI. */
-static __always_inline enum mbuf_zone_level mbuf_zone_level(void)
-{
-	unsigned long pc = preempt_count();
-
-	return !!(pc & (NMI_MASK | HARDIRQ_MASK)) +
-	       !!(pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET));
-}
-
-/* This CPU's magazine for the caller's level; preemption must be off. */
-static __always_inline struct mbuf_zone_mag *mbuf_zone_mag(uma_zone_t zone)
-{
-	return &this_cpu_ptr(zone->pcpu)->lvl[mbuf_zone_level()];
-}
+/* mbuf_zone_level() and mbuf_zone_mag(): see zone.h. */
 
 /* Count a failed, or a sleeping, request at the caller's level. */
 static void mbuf_zone_count_fail(uma_zone_t zone)
@@ -305,17 +280,7 @@ static void mbuf_zone_count_sleep(uma_zone_t zone)
  * once, not handed out twice.
  */
 #define MBUF_ZONE_CACHED_COOKIE	0x6d62756663616368UL	/* "mbufcach" */
-#define MBUF_ZONE_COOKIES	IS_ENABLED(CONFIG_MBUFCOMPAT_DEBUG)
-#define MBUF_ZONE_TRASHES	(IS_ENABLED(CONFIG_MBUFCOMPAT_TRASH) && \
-				 !IS_ENABLED(CONFIG_KASAN))
-/*
- * Whether any poison hook can do something: the kernel's mempool hooks
- * (MBUF_KASAN_POISONS) or generic KASAN's shadow for page memory. Without
- * either every hook is a no-op that succeeds, and the fast paths skip the
- * calls.
- */
-#define MBUF_ZONE_POISONS	(MBUF_KASAN_POISONS || \
-				 IS_ENABLED(CONFIG_KASAN_GENERIC))
+/* MBUF_ZONE_COOKIES, _TRASHES and _POISONS: see zone.h. */
 
 static __always_inline unsigned long mbuf_zone_cookie(const void *item)
 {
@@ -1122,18 +1087,20 @@ void *uma_zalloc_arg(uma_zone_t zone, void *arg, int how)
 MBUF_EXPORT(uma_zalloc_arg);
 
 /**
- * mbuf_zone_get_fast() - take an item from a zone without its constructor
+ * mbuf_zone_get_fast_out() - take an item from a zone without its constructor
  * @zone: the zone
  * @how: M_NOWAIT (callers send anything else through uma_zalloc_arg; a
  *	bad one is made M_NOWAIT, as there)
  *
- * For the KPI's common paths, which initialise the item themselves: the
- * magazine (and the slow path behind it) and fault injection, without the
- * generic argument checks and the indirect constructor call.
+ * The out-of-line part of mbuf_zone_get_fast() (zone.h): the whole path
+ * where the inline magazine pop is compiled out (debug and KASAN
+ * kernels), the magazine refill where it is not. The magazine (and the
+ * slow path behind it) and fault injection, without the generic argument
+ * checks and the indirect constructor call.
  *
  * Return: the item, or NULL.
  */
-void *mbuf_zone_get_fast(uma_zone_t zone, int how)
+void *mbuf_zone_get_fast_out(uma_zone_t zone, int how)
 {
 	how = mbuf_zone_check_how(how);
 	if (mbuf_fault_armed() && (how & M_NOWAIT) && mbuf_should_fail(zone)) {
@@ -1144,11 +1111,13 @@ void *mbuf_zone_get_fast(uma_zone_t zone, int how)
 }
 
 /**
- * mbuf_zone_put_fast() - give an item back to a zone without its destructor
+ * mbuf_zone_put_fast_out() - give an item back to a zone without its destructor
  * @zone: the zone it came from
  * @item: the item, for which the destructor would have nothing to do
+ *
+ * The out-of-line part of mbuf_zone_put_fast() (zone.h).
  */
-void mbuf_zone_put_fast(uma_zone_t zone, void *item)
+void mbuf_zone_put_fast_out(uma_zone_t zone, void *item)
 {
 	mbuf_zone_free_item(zone, item);
 }

@@ -44,6 +44,7 @@
 #include <linux/jump_label.h>
 #include <linux/list.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/ratelimit.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -415,9 +416,134 @@ extern const struct mbuf_zone_ops mbuf_packet_ops;
 bool mbuf_pageblock_owns(uma_zone_t zone, const void *buf);
 unsigned long mbuf_pageblock_bad_frees(void);
 
-/* The KPI's common paths: magazine access without ctor/dtor (mbuf.c). */
-void *mbuf_zone_get_fast(uma_zone_t zone, int how);
-void mbuf_zone_put_fast(uma_zone_t zone, void *item);
+/*
+ * What a cached item goes through on entering and leaving a magazine
+ * (zone.c, mbuf_zone_cache_enter()): a double-free cookie on debug
+ * builds, a trash pattern with CONFIG_MBUFCOMPAT_TRASH, KASAN poison
+ * where any hook can poison (the kernel's mempool hooks,
+ * MBUF_KASAN_POISONS, or generic KASAN's shadow for page memory), and
+ * on kernels with kmemleak a cleared mbuf and cleared magazine slots.
+ * With none of them a magazine operation is a pop or a push and nothing
+ * else, which the KPI's fast paths inline (mbuf_zone_get_fast() below).
+ */
+#define MBUF_ZONE_COOKIES	IS_ENABLED(CONFIG_MBUFCOMPAT_DEBUG)
+#define MBUF_ZONE_TRASHES	(IS_ENABLED(CONFIG_MBUFCOMPAT_TRASH) && \
+				 !IS_ENABLED(CONFIG_KASAN))
+#define MBUF_ZONE_POISONS	(MBUF_KASAN_POISONS || \
+				 IS_ENABLED(CONFIG_KASAN_GENERIC))
+#define MBUF_ZONE_BARE_CACHE	(!MBUF_ZONE_COOKIES && !MBUF_ZONE_TRASHES && \
+				 !MBUF_ZONE_POISONS && \
+				 !IS_ENABLED(CONFIG_DEBUG_KMEMLEAK))
+
+/* zone.c: limit accounting on (default) or off, mbuf_zone_set_accounting() */
+DECLARE_STATIC_KEY_TRUE(mbuf_zone_accounting_key);
+
+static __always_inline bool mbuf_zone_accounting(void)
+{
+	return static_branch_likely(&mbuf_zone_accounting_key);
+}
+
+/* The caller's context level: task, softirq, or hardirq / NMI. */
+static __always_inline enum mbuf_zone_level mbuf_zone_level(void)
+{
+	unsigned long pc = preempt_count();
+
+	return !!(pc & (NMI_MASK | HARDIRQ_MASK)) +
+	       !!(pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET));
+}
+
+/* This CPU's magazine for the caller's level; preemption must be off. */
+static __always_inline struct mbuf_zone_mag *mbuf_zone_mag(uma_zone_t zone)
+{
+	return &this_cpu_ptr(zone->pcpu)->lvl[mbuf_zone_level()];
+}
+
+/*
+ * Frees skip the magazine while the zone, or for a pair zone a zone
+ * whose items its pairs hold, has sleepers. Read with preemption off.
+ */
+static __always_inline bool mbuf_zone_bypassed(uma_zone_t zone)
+{
+	return mbuf_zone_accounting() && atomic_read(&zone->bypass);
+}
+
+/* zone.c: the out-of-line parts of the two below */
+void *mbuf_zone_get_fast_out(uma_zone_t zone, int how);
+void mbuf_zone_put_fast_out(uma_zone_t zone, void *item);
+
+/*
+ * The inline magazine pop of the KPI's fast paths: an item from this
+ * CPU's magazine at the caller's level, statistics included, or NULL when
+ * that is empty (or absent: the hard-interrupt level has none). Only
+ * where MBUF_ZONE_BARE_CACHE holds; elsewhere always NULL.
+ */
+static __always_inline void *mbuf_zone_pop(uma_zone_t zone)
+{
+	struct mbuf_zone_mag *mag;
+	void *item = NULL;
+
+	if (MBUF_ZONE_BARE_CACHE) {
+		preempt_disable();
+		mag = mbuf_zone_mag(zone);
+		if (likely(mag->count)) {
+			item = mag->mag[--mag->count];
+			mag->allocs++;
+		}
+		preempt_enable();
+	}
+	return item;
+}
+
+/**
+ * mbuf_zone_get_fast() - take an item from a zone without its constructor
+ * @zone: the zone
+ * @how: M_NOWAIT (callers send anything else through uma_zalloc_arg; a
+ *	bad one is made M_NOWAIT, as there)
+ *
+ * For the KPI's common paths, which initialise the item themselves. Where
+ * a cached item needs no hook (MBUF_ZONE_BARE_CACHE: no debug build, no
+ * KASAN, no trashing, no kmemleak, hence no fault injection either) the
+ * magazine pop is inlined into the caller (mbuf_zone_pop()); an empty
+ * magazine and every other build take mbuf_zone_get_fast_out().
+ *
+ * Return: the item, or NULL.
+ */
+static __always_inline void *mbuf_zone_get_fast(uma_zone_t zone, int how)
+{
+	void *item = mbuf_zone_pop(zone);
+
+	if (likely(item))
+		return item;
+	return mbuf_zone_get_fast_out(zone, how);
+}
+
+/**
+ * mbuf_zone_put_fast() - give an item back to a zone without its destructor
+ * @zone: the zone it came from
+ * @item: the item, for which the destructor would have nothing to do
+ *
+ * The counterpart of mbuf_zone_get_fast(): the magazine push inline
+ * where cached items need no hook, mbuf_zone_put_fast_out() for a full,
+ * absent or bypassed magazine and on every other build.
+ */
+static __always_inline void mbuf_zone_put_fast(uma_zone_t zone, void *item)
+{
+	struct mbuf_zone_mag *mag;
+
+	if (MBUF_ZONE_BARE_CACHE) {
+		preempt_disable();
+		mag = mbuf_zone_mag(zone);
+		if (likely(mag->count < mag->cap &&
+			   !mbuf_zone_bypassed(zone))) {
+			mag->mag[mag->count++] = item;
+			mag->frees++;
+			preempt_enable();
+			return;
+		}
+		preempt_enable();
+	}
+	mbuf_zone_put_fast_out(zone, item);
+}
 
 #if IS_ENABLED(CONFIG_MBUFCOMPAT_KUNIT_TEST)
 /* mbuf.c, for the tests: m_get()'s and m_getcl()'s path on @zone */
