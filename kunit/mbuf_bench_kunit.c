@@ -115,6 +115,7 @@ struct mbuf_bench_ctx {
 	struct page *frag_page;		/* what the skbs' page frags point at */
 	/* the bridge: a 64 KiB TSO skb */
 	struct sk_buff *gso_skb;
+	struct mbuf *floor_m;		/* the floor's mbuf, freed after its skb */
 };
 
 static struct mbuf_bench_ctx mbuf_bench;
@@ -271,6 +272,41 @@ static __always_inline void *bench_rx9k(struct mbuf_bench_ctx *c)
 }
 
 #define bench_rx9k_free	bench_rx2k_free
+
+/*
+ * The floor of any zero-copy receive head: the same refill, a page
+ * reference and napi_build_skb() on the cluster, the mbuf freed right
+ * after the skb (no lending and no looking: only what mbuf_to_skb()
+ * cannot do without).
+ */
+static __always_inline void *bench_floor2k(struct mbuf_bench_ctx *c)
+{
+	struct mbuf *m = m_getcl(M_NOWAIT, MT_DATA, M_PKTHDR);
+	struct sk_buff *skb;
+	char *buf;
+
+	if (unlikely(!m))
+		return NULL;
+	buf = m->m_ext.ext_buf;
+	get_page(virt_to_page(buf));
+	skb = napi_build_skb(buf, m->m_ext.ext_size);
+	if (unlikely(!skb)) {
+		put_page(virt_to_page(buf));
+		m_freem(m);
+		return NULL;
+	}
+	skb_reserve(skb, mtod(m, char *) - buf);
+	skb_put(skb, MBUF_BENCH_SKB_LEN);
+	c->floor_m = m;
+	return skb;
+}
+
+static __always_inline void bench_floor2k_free(struct mbuf_bench_ctx *c,
+					       void *p)
+{
+	napi_consume_skb(p, MBUF_BENCH_BUDGET);
+	m_freem(c->floor_m);
+}
 
 static __always_inline void *bench_copy(struct mbuf_bench_ctx *c,
 					struct mbuf *m, int len)
@@ -665,6 +701,7 @@ MBUF_BENCH_LOOPS(rxskb_build)
 MBUF_BENCH_LOOPS(maypull54)
 MBUF_BENCH_LOOPS(rx2k)
 MBUF_BENCH_LOOPS(rx9k)
+MBUF_BENCH_LOOPS(floor2k)
 MBUF_BENCH_LOOPS(copy2k)
 MBUF_BENCH_LOOPS(copy9k)
 MBUF_BENCH_LOOPS(tx64k)
@@ -878,6 +915,7 @@ static const struct mbuf_bench_op mbuf_bench_bridge_ops[] = {
 	OP_PAIR_BH("m_getjcl+napi_alloc_skb+copy_9000@bh", copy9k),
 	OP_PAIR("skb_to_mbuf_64k_tso+m_freem", tx64k),
 	OP_PAIR("m_getm2+skb_copy_bits_64k+m_freem", txcopy),
+	OP_PAIR_BH("floor:m_getcl+napi_build_skb_1500+m_freem@bh", floor2k),
 };
 
 static const struct mbuf_bench_cmp mbuf_bench_bridge_cmps[] = {
@@ -887,6 +925,8 @@ static const struct mbuf_bench_cmp mbuf_bench_bridge_cmps[] = {
 	  200 },
 	{ "skb_to_mbuf_64k_tso+m_freem", "m_getm2+skb_copy_bits_64k+m_freem",
 	  200 },
+	{ "floor:m_getcl+napi_build_skb_1500+m_freem@bh",
+	  "m_getcl+napi_alloc_skb+copy_1500@bh", 0 },
 };
 
 static const struct mbuf_bench_group mbuf_bench_groups[] = {

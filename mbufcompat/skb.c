@@ -121,6 +121,21 @@ static uma_zone_t mbuf_skb_cluster_zone(int type)
 	return NULL;
 }
 
+/*
+ * A cluster of a page-backed zone, as m_getcl() and friends or
+ * m_cljset() with one of the zone's buffers make it: a page of the direct
+ * map that is not slab memory. The exact check (mbuf_pageblock_owns(),
+ * which finds the buffer's block and its index in it) only catches a
+ * caller that attached a buffer of some other origin with m_cljset(), a
+ * bug that freeing the mbuf would hit as well; it runs in debug builds.
+ */
+static bool mbuf_skb_pageblock_cluster(uma_zone_t zone, const void *buf)
+{
+	if (zone->ops != &mbuf_jumbo_ops || !virt_addr_valid(buf))
+		return false;
+	return !PageSlab(compound_head(virt_to_page(buf)));
+}
+
 /* Can @m's storage be lent (a cluster in one of our page-backed blocks)? */
 static bool mbuf_skb_lendable(const struct mbuf *m)
 {
@@ -129,7 +144,11 @@ static bool mbuf_skb_lendable(const struct mbuf *m)
 	if ((m->m_flags & (M_EXT | M_EXTPG | M_NOFREE)) != M_EXT)
 		return false;
 	zone = mbuf_skb_cluster_zone(m->m_ext.ext_type);
-	return zone && mbuf_pageblock_owns(zone, m->m_ext.ext_buf);
+	if (!zone)
+		return false;
+	if (IS_ENABLED(CONFIG_MBUFCOMPAT_DEBUG))
+		return mbuf_pageblock_owns(zone, m->m_ext.ext_buf);
+	return mbuf_skb_pageblock_cluster(zone, m->m_ext.ext_buf);
 }
 
 /* The page (a block's first for a compound one) whose count a cluster uses. */
@@ -215,6 +234,33 @@ static unsigned long mbuf_skb_scan_ring(struct mbuf_skb_pcpu *pc, bool all,
 }
 
 /*
+ * This CPU's ring, locked. The lock is never taken in hard interrupt
+ * context, so keeping softirqs off is enough: a receive path (NAPI poll,
+ * softirq) has them off already, and so does a caller with interrupts
+ * masked; only process context pays for local_bh_disable(). The reapers
+ * take other CPUs' locks with interrupts masked (rarely, off the fast
+ * path).
+ */
+static struct mbuf_skb_pcpu *mbuf_skb_ring_lock(bool *bh)
+{
+	struct mbuf_skb_pcpu *pc;
+
+	*bh = !softirq_count() && !irqs_disabled();
+	if (*bh)
+		local_bh_disable();
+	pc = this_cpu_ptr(&mbuf_skb_pcpu);
+	spin_lock(&pc->lock);
+	return pc;
+}
+
+static void mbuf_skb_ring_unlock(struct mbuf_skb_pcpu *pc, bool bh)
+{
+	spin_unlock(&pc->lock);
+	if (bh)
+		local_bh_enable();
+}
+
+/*
  * A conversion on this CPU lends the @n mbufs linked from @lent through
  * m_nextpkt: free what came back of the earlier ones, make room, add.
  * The new skb holds one page reference of a single lent cluster; with
@@ -226,13 +272,12 @@ static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
 	struct page *own = n == 1 ? mbuf_skb_page(lent) : NULL;
 	struct mbuf *done = NULL, *spill = NULL, **spill_tail = &spill;
 	struct mbuf_skb_pcpu *pc;
-	unsigned long flags, spilled = 0;
+	unsigned long spilled = 0;
 	unsigned int look;
 	struct mbuf *m;
+	bool bh;
 
-	local_irq_save(flags);
-	pc = this_cpu_ptr(&mbuf_skb_pcpu);
-	spin_lock(&pc->lock);
+	pc = mbuf_skb_ring_lock(&bh);
 	/* The oldest first: one or two more than this frame adds. */
 	for (look = n + 1; look && pc->n; look--) {
 		m = pc->ring[pc->first];
@@ -259,8 +304,7 @@ static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
 			spilled++;
 		}
 	}
-	spin_unlock(&pc->lock);
-	local_irq_restore(flags);
+	mbuf_skb_ring_unlock(pc, bh);
 
 	*spill_tail = NULL;
 	mbuf_skb_to_old(spill, spill_tail, spilled);
@@ -737,11 +781,9 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 {
 	struct mbuf_skb_rx rx = { .napi = napi };
 	unsigned int total, hlen, off;
-	struct pkthdr ph;
-	u32 mflags;
 	struct net_device *dev;
 	struct mbuf *n, *next;
-	bool head_lent = false, lendable;
+	bool head_lent = false, lendable, keep_first = false;
 	int ret = 0;
 
 	if (!m)
@@ -752,10 +794,7 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		m_freem(m);
 		return NULL;
 	}
-	/* The metadata is applied once the skb is whole: keep it. */
-	ph = m->m_pkthdr;
-	mflags = m->m_flags;
-	total = ph.len;
+	total = m->m_pkthdr.len;
 	dev = (m->m_pkthdr.csum_flags & CSUM_SND_TAG) ? NULL :
 	      m->m_pkthdr.rcvif;
 	lendable = mbuf_skb_lendable(m);
@@ -779,7 +818,9 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 				     min_t(unsigned int, m->m_len,
 					   MBUF_SKB_COPYBREAK));
 		rx.skb = mbuf_skb_alloc_head(&rx, dev, hlen);
-		if (rx.skb)
+		if (rx.skb && m->m_len >= hlen)
+			skb_put_data(rx.skb, mtod(m, void *), hlen);
+		else if (rx.skb)
 			m_copydata(m, 0, hlen, skb_put(rx.skb, hlen));
 	}
 	if (!rx.skb) {
@@ -789,7 +830,11 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 	rx.cur = rx.skb;
 	rx.next = &skb_shinfo(rx.skb)->frag_list;
 
-	/* The first @hlen bytes are in the head: the rest as fragments. */
+	/*
+	 * The first @hlen bytes are in the head: the rest as fragments. The
+	 * first mbuf, whose packet header has the metadata, is dealt with
+	 * once the skb is whole.
+	 */
 	off = hlen;
 	for (n = m; n; n = next) {
 		next = n->m_next;
@@ -800,15 +845,27 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 			ret = mbuf_skb_add_mbuf(&rx, n, off, n == m ? lendable :
 						mbuf_skb_lendable(n));
 		off -= min_t(unsigned int, off, n->m_len);
-		if (ret > 0) {
+		if (n == m) {
+			keep_first = ret > 0;
+		} else if (ret > 0) {
 			mbuf_skb_keep(&rx, n);
 			continue;
+		} else {
+			n->m_next = NULL;
+			m_free(n);
 		}
-		n->m_next = NULL;
-		m_free(n);
 		if (ret < 0)
 			break;
 	}
+	if (ret >= 0) {
+		mbuf_skb_rx_finish(rx.skb);
+		mbuf_skb_rx_meta(rx.skb, &m->m_pkthdr, m->m_flags);
+	}
+	m->m_next = NULL;
+	if (keep_first)
+		mbuf_skb_keep(&rx, m);
+	else
+		m_free(m);
 	if (rx.nlent)
 		mbuf_skb_lend(rx.lent, rx.nlent);
 	if (ret < 0) {
@@ -816,8 +873,6 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		kfree_skb(rx.skb);
 		return NULL;
 	}
-	mbuf_skb_rx_finish(rx.skb);
-	mbuf_skb_rx_meta(rx.skb, &ph, mflags);
 	return rx.skb;
 }
 MBUF_EXPORT(mbuf_to_skb);
