@@ -242,6 +242,7 @@ static unsigned long mbuf_skb_scan_ring(struct mbuf_skb_pcpu *pc, bool all,
  * path).
  */
 static struct mbuf_skb_pcpu *mbuf_skb_ring_lock(bool *bh)
+	__acquires(pc->lock)
 {
 	struct mbuf_skb_pcpu *pc;
 
@@ -254,6 +255,7 @@ static struct mbuf_skb_pcpu *mbuf_skb_ring_lock(bool *bh)
 }
 
 static void mbuf_skb_ring_unlock(struct mbuf_skb_pcpu *pc, bool bh)
+	__releases(pc->lock)
 {
 	spin_unlock(&pc->lock);
 	if (bh)
