@@ -1123,6 +1123,16 @@ static noinline void mb_free_slow(struct mbuf *m)
 	      !(m->m_pkthdr.csum_flags & CSUM_SND_TAG))) &&
 	    (m->m_flags & M_EXT) && (m->m_ext.ext_flags & EXT_FLAG_EMBREF) &&
 	    READ_ONCE(m->m_ext.ext_count) == 1) {
+		/*
+		 * The count read again: another holder of shared storage may
+		 * have dropped it to one since mb_free_fast() looked. A jumbo
+		 * pair then goes back whole, as there; its mbuf and cluster
+		 * were charged as a pair and must not reach their own zones.
+		 */
+		if (mb_is_jumbo_pair(m)) {
+			mbuf_zone_put_fast(mb_jumbo_pair_of(m), m);
+			return;
+		}
 		/* A cluster attached on its own: both back, no destructor. */
 		z = mb_cluster_zone(m->m_ext.ext_type);
 		if (z) {
