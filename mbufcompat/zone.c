@@ -990,23 +990,14 @@ static __always_inline void *mbuf_zone_alloc_item(uma_zone_t zone, int how)
 /* Put one item back (magazine first), after its destructor ran. */
 static __always_inline void mbuf_zone_free_item(uma_zone_t zone, void *item)
 {
-	struct mbuf_zone_mag *mag;
-
 	/*
 	 * Every item passes through the cache, even one that goes straight
 	 * back to the backend: a double free is caught either way.
 	 */
 	if (unlikely(!mbuf_zone_cache_enter(zone, item)))
 		return;
-	preempt_disable();
-	mag = mbuf_zone_mag(zone);
-	if (likely(mag->count < mag->cap && !mbuf_zone_bypassed(zone))) {
-		mag->mag[mag->count++] = item;
-		mag->frees++;
-		preempt_enable();
+	if (likely(mbuf_zone_mag_push(zone, item)))
 		return;
-	}
-	preempt_enable();
 	mbuf_zone_free_slow(zone, item);
 }
 

@@ -494,6 +494,27 @@ static __always_inline void *mbuf_zone_pop(uma_zone_t zone)
 	return item;
 }
 
+/*
+ * The magazine push of every free path: @item onto this CPU's magazine at
+ * the caller's level, statistics included. False, having done nothing,
+ * when that is full or absent, or while the zone's frees bypass it.
+ */
+static __always_inline bool mbuf_zone_mag_push(uma_zone_t zone, void *item)
+{
+	struct mbuf_zone_mag *mag;
+	bool pushed = false;
+
+	preempt_disable();
+	mag = mbuf_zone_mag(zone);
+	if (likely(mag->count < mag->cap && !mbuf_zone_bypassed(zone))) {
+		mag->mag[mag->count++] = item;
+		mag->frees++;
+		pushed = true;
+	}
+	preempt_enable();
+	return pushed;
+}
+
 /**
  * mbuf_zone_get_fast() - take an item from a zone without its constructor
  * @zone: the zone
@@ -528,20 +549,8 @@ static __always_inline void *mbuf_zone_get_fast(uma_zone_t zone, int how)
  */
 static __always_inline void mbuf_zone_put_fast(uma_zone_t zone, void *item)
 {
-	struct mbuf_zone_mag *mag;
-
-	if (MBUF_ZONE_BARE_CACHE) {
-		preempt_disable();
-		mag = mbuf_zone_mag(zone);
-		if (likely(mag->count < mag->cap &&
-			   !mbuf_zone_bypassed(zone))) {
-			mag->mag[mag->count++] = item;
-			mag->frees++;
-			preempt_enable();
-			return;
-		}
-		preempt_enable();
-	}
+	if (MBUF_ZONE_BARE_CACHE && likely(mbuf_zone_mag_push(zone, item)))
+		return;
 	mbuf_zone_put_fast_out(zone, item);
 }
 
