@@ -377,22 +377,27 @@ static __always_inline void mb_init_fast(struct mbuf *m, int how, short type,
 	m->m_next = NULL;
 	m->m_nextpkt = NULL;
 	m->m_len = 0;
-	m->m_type = type;
 	if (flags & M_PKTHDR)
 		m_pkthdr_init(m, how);
 	if (pair) {
 		m->m_data = m->m_ext.ext_buf;
-		m->m_flags = flags | M_EXT;
-	} else {
-		if (!(flags & M_PKTHDR))
-			m->m_data = m->m_dat;
-		m->m_flags = flags;
+		flags |= M_EXT;
+	} else if (!(flags & M_PKTHDR)) {
+		m->m_data = m->m_dat;
 	}
-	trace_m_init(m, how, type, flags, 0);
+	/* Side by side, so that the two bit-fields are one store. */
+	m->m_type = type;
+	m->m_flags = flags;
 }
 
-static __always_inline struct mbuf *mb_alloc(uma_zone_t zone, int how,
-					     short type, int flags)
+/*
+ * An mbuf of @zone (zone_mbuf or a pair zone), initialised. @trace: fire
+ * m_init for one that the inline path initialised (the KPI's fast paths
+ * pass false while no KPI event has a probe; see trace.h).
+ */
+static __always_inline struct mbuf *__mb_alloc(uma_zone_t zone, int how,
+					       short type, int flags,
+					       bool trace)
 {
 	struct mb_args args = { .flags = flags, .type = type };
 	struct mbuf *m;
@@ -415,7 +420,15 @@ static __always_inline struct mbuf *mb_alloc(uma_zone_t zone, int how,
 	 * repoint that between the caller's read and this one.
 	 */
 	mb_init_fast(m, how, type, flags, mbuf_zone_id_is_pair(zone->id));
+	if (trace)
+		trace_m_init(m, how, type, flags, 0);
 	return m;
+}
+
+static __always_inline struct mbuf *mb_alloc(uma_zone_t zone, int how,
+					     short type, int flags)
+{
+	return __mb_alloc(zone, how, type, flags, true);
 }
 
 #if IS_ENABLED(CONFIG_MBUFCOMPAT_KUNIT_TEST)
@@ -457,6 +470,29 @@ static struct mbuf *mb_alloc_with(uma_zone_t zone, int how, short type,
 	return m;
 }
 
+/*
+ * m_get(), m_gethdr() and m_getcl() while a KPI event has a probe: the
+ * same allocation, with its events.
+ */
+static noinline struct mbuf *mb_get_traced(int how, short type, int flags)
+{
+	struct mbuf *m = mb_alloc(zone_mbuf, how, type, flags);
+
+	if (flags & M_PKTHDR)
+		trace_m_gethdr(how, type, m);
+	else
+		trace_m_get(how, type, m);
+	return m;
+}
+
+static noinline struct mbuf *mb_getcl_traced(int how, short type, int flags)
+{
+	struct mbuf *m = mb_alloc(zone_pack, how, type, flags);
+
+	trace_m_getcl(how, type, flags, m);
+	return m;
+}
+
 /**
  * m_get() - allocate an mbuf
  * @how: M_NOWAIT or M_WAITOK
@@ -467,10 +503,9 @@ static struct mbuf *mb_alloc_with(uma_zone_t zone, int how, short type,
  */
 struct mbuf *m_get(int how, short type)
 {
-	struct mbuf *m = mb_alloc(zone_mbuf, how, type, 0);
-
-	trace_m_get(how, type, m);
-	return m;
+	if (unlikely(mbuf_kpi_traced()))
+		return mb_get_traced(how, type, 0);
+	return __mb_alloc(zone_mbuf, how, type, 0, false);
 }
 MBUF_EXPORT(m_get);
 
@@ -484,10 +519,9 @@ MBUF_EXPORT(m_get);
  */
 struct mbuf *m_gethdr(int how, short type)
 {
-	struct mbuf *m = mb_alloc(zone_mbuf, how, type, M_PKTHDR);
-
-	trace_m_gethdr(how, type, m);
-	return m;
+	if (unlikely(mbuf_kpi_traced()))
+		return mb_get_traced(how, type, M_PKTHDR);
+	return __mb_alloc(zone_mbuf, how, type, M_PKTHDR, false);
 }
 MBUF_EXPORT(m_gethdr);
 
@@ -537,10 +571,9 @@ MBUF_EXPORT(m_gethdr_raw);
  */
 struct mbuf *m_getcl(int how, short type, int flags)
 {
-	struct mbuf *m = mb_alloc(zone_pack, how, type, flags);
-
-	trace_m_getcl(how, type, flags, m);
-	return m;
+	if (unlikely(mbuf_kpi_traced()))
+		return mb_getcl_traced(how, type, flags);
+	return __mb_alloc(zone_pack, how, type, flags, false);
 }
 MBUF_EXPORT(m_getcl);
 
@@ -598,11 +631,11 @@ struct mbuf *m_getjcl(int how, short type, int flags, int size)
 
 	/*
 	 * A jumbo pair with M_NOWAIT from a non-empty magazine (only where
-	 * the pop is inline) is all done here, which keeps the common case
-	 * free of the slow paths' register saves; everything else is
-	 * mb_getjcl_slow().
+	 * the pop is inline, and while no KPI event has a probe) is all done
+	 * here, which keeps the common case free of the slow paths' register
+	 * saves; everything else is mb_getjcl_slow(), which fires the events.
 	 */
-	if (MBUF_ZONE_BARE_CACHE &&
+	if (MBUF_ZONE_BARE_CACHE && likely(!mbuf_kpi_traced()) &&
 	    likely(how == M_NOWAIT && type != MT_NOINIT &&
 		   !(flags & M_NOFREE))) {
 		switch (size) {
@@ -630,7 +663,6 @@ struct mbuf *m_getjcl(int how, short type, int flags, int size)
 		m = mbuf_zone_pop(pz);
 		if (likely(m)) {
 			mb_init_fast(m, how, type, flags, true);
-			trace_m_getjcl(how, type, flags, size, m);
 			return m;
 		}
 	}
@@ -816,17 +848,16 @@ void *m_cljget(struct mbuf *m, int how, int size)
 
 	/*
 	 * A bare cluster with M_NOWAIT from a non-empty magazine (only where
-	 * the pop is inline) is all done here; everything else is
-	 * mb_cljget_slow().
+	 * the pop is inline, and while no KPI event has a probe) is all done
+	 * here; everything else is mb_cljget_slow(), which fires m_cljget.
 	 */
-	if (MBUF_ZONE_BARE_CACHE && !m && likely(how == M_NOWAIT)) {
+	if (MBUF_ZONE_BARE_CACHE && !m && likely(how == M_NOWAIT) &&
+	    likely(!mbuf_kpi_traced())) {
 		zone = mb_zone_lookup(size);
 		if (likely(zone)) {
 			cl = mbuf_zone_pop(zone);
-			if (likely(cl)) {
-				trace_m_cljget(m, how, size, cl);
+			if (likely(cl))
 				return cl;
-			}
 		}
 	}
 	return mb_cljget_slow(m, how, size);
@@ -1081,10 +1112,26 @@ void mb_free_ext(struct mbuf *m)
 MBUF_EXPORT(mb_free_ext);
 
 /*
+ * The push of mb_free_fast(): where the magazine push is inline
+ * (MBUF_ZONE_BARE_CACHE) that alone, false when the magazine is full or
+ * bypassed, so that the caller's loop makes no call; elsewhere the whole
+ * of mbuf_zone_put_fast(), which does not fail.
+ */
+static __always_inline bool mb_free_push(uma_zone_t zone, void *item)
+{
+	if (MBUF_ZONE_BARE_CACHE)
+		return mbuf_zone_mag_push(zone, item);
+	mbuf_zone_put_fast(zone, item);
+	return true;
+}
+
+/*
  * m_free() of the common case: no tags, no send tag, and storage (if any)
  * that this mbuf alone references. Nothing is left for a destructor to
  * do, so the items go straight back to their magazines. Returns false,
- * having done nothing, for anything else.
+ * having done nothing, for anything else, and where the push is inline
+ * when the magazine takes nothing (mb_free_slow() then gives the items
+ * back the long way, with the same result).
  */
 static __always_inline bool mb_free_fast(struct mbuf *m)
 {
@@ -1093,22 +1140,16 @@ static __always_inline bool mb_free_fast(struct mbuf *m)
 		      (!SLIST_EMPTY(&m->m_pkthdr.tags) ||
 		       (m->m_pkthdr.csum_flags & CSUM_SND_TAG)))))
 		return false;
-	if (!(m->m_flags & M_EXT)) {
-		mbuf_zone_put_fast(zone_mbuf, m);
-		return true;
-	}
+	if (!(m->m_flags & M_EXT))
+		return mb_free_push(zone_mbuf, m);
 	if (!(m->m_ext.ext_flags & EXT_FLAG_EMBREF) ||
 	    READ_ONCE(m->m_ext.ext_count) != 1)
 		return false;
-	if (m->m_ext.ext_type == EXT_PACKET) {
-		mbuf_zone_put_fast(zone_pack, m);
-		return true;
-	}
+	if (m->m_ext.ext_type == EXT_PACKET)
+		return mb_free_push(zone_pack, m);
 	/* A plain jumbo pair: whole, to its pair zone. */
-	if (mb_is_jumbo_pair(m)) {
-		mbuf_zone_put_fast(mb_jumbo_pair_of(m), m);
-		return true;
-	}
+	if (mb_is_jumbo_pair(m))
+		return mb_free_push(mb_jumbo_pair_of(m), m);
 	return false;
 }
 
@@ -1193,16 +1234,45 @@ void m_free_raw(struct mbuf *m)
 }
 MBUF_EXPORT(m_free_raw);
 
+/* m_freem() of a chain from its first mbuf that mb_free_fast() left. */
+static noinline void mb_freem_slow(struct mbuf *m)
+{
+	while (m)
+		m = mb_free_one(m);
+}
+
+/* m_freem() while a KPI event has a probe: m_freem, then m_free for each. */
+static noinline void mb_freem_traced(struct mbuf *m)
+{
+	trace_m_freem(m);
+	while (m) {
+		trace_m_free(m);
+		m = mb_free_one(m);
+	}
+}
+
 /**
  * m_freem() - free a chain of mbufs
  * @m: the first mbuf, or NULL
  */
 void m_freem(struct mbuf *m)
 {
-	trace_m_freem(m);
-	while (m) {
-		trace_m_free(m);
-		m = mb_free_one(m);
+	struct mbuf *n;
+
+	if (unlikely(mbuf_kpi_traced())) {
+		mb_freem_traced(m);
+		return;
+	}
+	/*
+	 * The common mbufs inline, with no call (so the loop saves no
+	 * registers); from the first other one on, mb_freem_slow().
+	 */
+	for (; m; m = n) {
+		n = m->m_next;
+		if (unlikely(!mb_free_fast(m))) {
+			mb_freem_slow(m);
+			return;
+		}
 	}
 }
 MBUF_EXPORT(m_freem);

@@ -151,6 +151,12 @@ static bool mbuf_skb_lendable(const struct mbuf *m)
 	return mbuf_skb_pageblock_cluster(zone, m->m_ext.ext_buf);
 }
 
+/* m_extrefcnt() of a cluster's mbuf, inline. */
+static u_int mbuf_skb_refs(const struct mbuf *m)
+{
+	return READ_ONCE(*mb_refcnt(m));
+}
+
 /* The page (a block's first for a compound one) whose count a cluster uses. */
 static struct page *mbuf_skb_page(const struct mbuf *m)
 {
@@ -552,7 +558,7 @@ static int mbuf_skb_add_mbuf(struct mbuf_skb_rx *rx, struct mbuf *m,
 	if (err)
 		return err;
 	/* Others may read the cluster too: no writing in place. */
-	if (m_extrefcnt(m) > 1)
+	if (mbuf_skb_refs(m) > 1)
 		skb_shinfo(rx->skb)->flags |= SKBFL_SHARED_FRAG;
 	return 1;
 }
@@ -583,7 +589,7 @@ static bool mbuf_skb_head_fits(const struct mbuf *m, bool lendable)
 {
 	unsigned int used;
 
-	if (!lendable || m_extrefcnt((struct mbuf *)m) != 1)
+	if (!lendable || mbuf_skb_refs(m) != 1)
 		return false;
 	used = mtod(m, char *) - m->m_ext.ext_buf + m->m_len;
 	return used + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) <=
@@ -781,7 +787,7 @@ static void mbuf_skb_rx_finish(struct sk_buff *skb)
  */
 struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 {
-	struct mbuf_skb_rx rx = { .napi = napi };
+	struct mbuf_skb_rx rx;
 	unsigned int total, hlen, off;
 	struct net_device *dev;
 	struct mbuf *n, *next;
@@ -796,6 +802,14 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		m_freem(m);
 		return NULL;
 	}
+	/*
+	 * Field by field: for an initializer the compiler clears the whole
+	 * struct with a string store, slow to start for so few bytes. skb,
+	 * cur and next are set below.
+	 */
+	rx.napi = napi;
+	rx.lent = NULL;
+	rx.nlent = 0;
 	total = m->m_pkthdr.len;
 	dev = (m->m_pkthdr.csum_flags & CSUM_SND_TAG) ? NULL :
 	      m->m_pkthdr.rcvif;

@@ -14,7 +14,39 @@
  * static-branch nop where the kernel has jump labels. A build without
  * CONFIG_MBUFCOMPAT_TRACEPOINTS defines NOTRACE (Kbuild), which turns every
  * trace_*() call into an empty inline.
+ *
+ * The KPI events fired on the allocation and free fast paths (m_get,
+ * m_gethdr, m_getcl, m_getjcl, m_init, m_cljget, m_free, m_freem) share
+ * one more static key, on while any of them has a probe (their reg and
+ * unreg hooks count it): those fast paths test it once, on entry, and
+ * while it is on take out-of-line variants that fire the events, so
+ * that with tracing off they carry no tracepoint at all (no arguments
+ * kept alive for one, and, on architectures without jump labels such as
+ * User-Mode Linux, no test of each tracepoint's key).
  */
+#ifndef MBUFCOMPAT_TRACE_KPI_H
+#define MBUFCOMPAT_TRACE_KPI_H
+
+#include <linux/jump_label.h>
+
+#if IS_ENABLED(CONFIG_MBUFCOMPAT_TRACEPOINTS)
+DECLARE_STATIC_KEY_FALSE(mbuf_trace_kpi_key);
+int mbuf_trace_kpi_reg(void);
+void mbuf_trace_kpi_unreg(void);
+
+/* Does any fast-path KPI event have a probe? */
+static __always_inline bool mbuf_kpi_traced(void)
+{
+	return static_branch_unlikely(&mbuf_trace_kpi_key);
+}
+#else
+static __always_inline bool mbuf_kpi_traced(void)
+{
+	return false;
+}
+#endif
+#endif /* MBUFCOMPAT_TRACE_KPI_H */
+
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM mbuf
 
@@ -86,12 +118,14 @@ DECLARE_EVENT_CLASS(mbuf_get_class,
 		  MBUF_TRACE_TYPE(__entry->type), __entry->m)
 );
 
-DEFINE_EVENT(mbuf_get_class, m_get,
+DEFINE_EVENT_FN(mbuf_get_class, m_get,
 	TP_PROTO(int how, short type, const struct mbuf *m),
-	TP_ARGS(how, type, m));
-DEFINE_EVENT(mbuf_get_class, m_gethdr,
+	TP_ARGS(how, type, m),
+	mbuf_trace_kpi_reg, mbuf_trace_kpi_unreg);
+DEFINE_EVENT_FN(mbuf_get_class, m_gethdr,
 	TP_PROTO(int how, short type, const struct mbuf *m),
-	TP_ARGS(how, type, m));
+	TP_ARGS(how, type, m),
+	mbuf_trace_kpi_reg, mbuf_trace_kpi_unreg);
 DEFINE_EVENT(mbuf_get_class, m_get_raw,
 	TP_PROTO(int how, short type, const struct mbuf *m),
 	TP_ARGS(how, type, m));
@@ -100,7 +134,7 @@ DEFINE_EVENT(mbuf_get_class, m_gethdr_raw,
 	TP_ARGS(how, type, m));
 
 /* m__getcl: (how, type, flags, m) */
-TRACE_EVENT(m_getcl,
+TRACE_EVENT_FN(m_getcl,
 	TP_PROTO(int how, short type, int flags, const struct mbuf *m),
 	TP_ARGS(how, type, flags, m),
 	TP_STRUCT__entry(
@@ -117,11 +151,12 @@ TRACE_EVENT(m_getcl,
 	),
 	TP_printk("how=%s type=%s flags=%s m=%p", MBUF_TRACE_HOW(__entry->how),
 		  MBUF_TRACE_TYPE(__entry->type),
-		  MBUF_TRACE_FLAGS(__entry->flags), __entry->m)
+		  MBUF_TRACE_FLAGS(__entry->flags), __entry->m),
+	mbuf_trace_kpi_reg, mbuf_trace_kpi_unreg
 );
 
 /* m__getjcl: (how, type, flags, size, m) */
-TRACE_EVENT(m_getjcl,
+TRACE_EVENT_FN(m_getjcl,
 	TP_PROTO(int how, short type, int flags, int size,
 		 const struct mbuf *m),
 	TP_ARGS(how, type, flags, size, m),
@@ -141,11 +176,12 @@ TRACE_EVENT(m_getjcl,
 	),
 	TP_printk("how=%s type=%s flags=%s size=%d m=%p",
 		  MBUF_TRACE_HOW(__entry->how), MBUF_TRACE_TYPE(__entry->type),
-		  MBUF_TRACE_FLAGS(__entry->flags), __entry->size, __entry->m)
+		  MBUF_TRACE_FLAGS(__entry->flags), __entry->size, __entry->m),
+	mbuf_trace_kpi_reg, mbuf_trace_kpi_unreg
 );
 
 /* m__init: (m, how, type, flags, error) */
-TRACE_EVENT(m_init,
+TRACE_EVENT_FN(m_init,
 	TP_PROTO(const struct mbuf *m, int how, short type, int flags,
 		 int error),
 	TP_ARGS(m, how, type, flags, error),
@@ -165,7 +201,8 @@ TRACE_EVENT(m_init,
 	),
 	TP_printk("m=%p how=%s type=%s flags=%s error=%d", __entry->m,
 		  MBUF_TRACE_HOW(__entry->how), MBUF_TRACE_TYPE(__entry->type),
-		  MBUF_TRACE_FLAGS(__entry->flags), __entry->error)
+		  MBUF_TRACE_FLAGS(__entry->flags), __entry->error),
+	mbuf_trace_kpi_reg, mbuf_trace_kpi_unreg
 );
 
 /* m__clget: (m, how); cl is the cluster attached, 0 if none could be */
@@ -187,7 +224,7 @@ TRACE_EVENT(m_clget,
 );
 
 /* m__cljget: (m, how, size, cl); cl is the return value */
-TRACE_EVENT(m_cljget,
+TRACE_EVENT_FN(m_cljget,
 	TP_PROTO(const struct mbuf *m, int how, int size, const void *cl),
 	TP_ARGS(m, how, size, cl),
 	TP_STRUCT__entry(
@@ -203,7 +240,8 @@ TRACE_EVENT(m_cljget,
 		__entry->size = size;
 	),
 	TP_printk("m=%p how=%s size=%d cl=%p", __entry->m,
-		  MBUF_TRACE_HOW(__entry->how), __entry->size, __entry->cl)
+		  MBUF_TRACE_HOW(__entry->how), __entry->size, __entry->cl),
+	mbuf_trace_kpi_reg, mbuf_trace_kpi_unreg
 );
 
 /* m__cljset: (m, cl, type) */
@@ -250,7 +288,7 @@ TRACE_EVENT(m_extadd,
 );
 
 /* m__free: (m), with the mbuf's type and flags as it is freed */
-TRACE_EVENT(m_free,
+TRACE_EVENT_FN(m_free,
 	TP_PROTO(const struct mbuf *m),
 	TP_ARGS(m),
 	TP_STRUCT__entry(
@@ -265,11 +303,12 @@ TRACE_EVENT(m_free,
 	),
 	TP_printk("m=%p type=%s flags=%s", __entry->m,
 		  MBUF_TRACE_TYPE(__entry->type),
-		  MBUF_TRACE_FLAGS(__entry->flags))
+		  MBUF_TRACE_FLAGS(__entry->flags)),
+	mbuf_trace_kpi_reg, mbuf_trace_kpi_unreg
 );
 
 /* m__freem: (m), the first mbuf of the chain (may be 0) */
-TRACE_EVENT(m_freem,
+TRACE_EVENT_FN(m_freem,
 	TP_PROTO(const struct mbuf *m),
 	TP_ARGS(m),
 	TP_STRUCT__entry(
@@ -278,7 +317,8 @@ TRACE_EVENT(m_freem,
 	TP_fast_assign(
 		__entry->m = m;
 	),
-	TP_printk("m=%p", __entry->m)
+	TP_printk("m=%p", __entry->m),
+	mbuf_trace_kpi_reg, mbuf_trace_kpi_unreg
 );
 
 /* A zone found its limit reached (counted once per request). */

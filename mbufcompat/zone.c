@@ -1113,6 +1113,15 @@ void mbuf_zone_put_fast_out(uma_zone_t zone, void *item)
 	mbuf_zone_free_item(zone, item);
 }
 
+/* uma_zfree_arg() of a zone with a destructor. */
+static noinline void mbuf_zone_free_dtor(uma_zone_t zone, void *item,
+					 void *arg)
+{
+	INDIRECT_CALL_2(zone->dtor, mb_dtor_mbuf, mb_dtor_pack, zone, item,
+			arg);
+	mbuf_zone_free_item(zone, item);
+}
+
 /**
  * uma_zfree_arg() - return an item to its zone
  * @zone: the zone the item came from
@@ -1127,9 +1136,14 @@ void uma_zfree_arg(uma_zone_t zone, void *item, void *arg)
 {
 	if (unlikely(!item))
 		return;
-	if (zone->dtor)
-		INDIRECT_CALL_2(zone->dtor, mb_dtor_mbuf, mb_dtor_pack,
-				zone, item, arg);
+	/*
+	 * Out of line with a destructor, so that a free without one (bare
+	 * clusters) saves no registers for the call.
+	 */
+	if (zone->dtor) {
+		mbuf_zone_free_dtor(zone, item, arg);
+		return;
+	}
 	mbuf_zone_free_item(zone, item);
 }
 MBUF_EXPORT(uma_zfree_arg);

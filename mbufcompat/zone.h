@@ -129,6 +129,7 @@ enum mbuf_zone_level {
 	MBZ_LVL_HARDIRQ,	/* and NMI: no magazine */
 	MBZ_NLEVELS,
 };
+static_assert(MBZ_LVL_TASK == 0 && MBZ_LVL_SOFTIRQ == 1);
 
 struct mbuf_zone_mag {
 	unsigned int count;		/* items in mag[] */
@@ -459,6 +460,29 @@ static __always_inline struct mbuf_zone_mag *mbuf_zone_mag(uma_zone_t zone)
 }
 
 /*
+ * The magazines of the inline pop and push. Hard interrupt context and
+ * NMI, whose level caches nothing, are told apart first
+ * (mbuf_zone_uncached()); the task or softirq magazine is then found with
+ * a test and a conditional add rather than mbuf_zone_level()'s arithmetic
+ * and a multiplication, since every pop and push waits for it. The same
+ * magazines as mbuf_zone_mag()'s.
+ */
+static __always_inline bool mbuf_zone_uncached(unsigned long pc)
+{
+	return pc & (NMI_MASK | HARDIRQ_MASK);
+}
+
+static __always_inline struct mbuf_zone_mag *
+mbuf_zone_cached_mag(uma_zone_t zone, unsigned long pc)
+{
+	struct mbuf_zone_mag *mag = this_cpu_ptr(zone->pcpu)->lvl;
+
+	if (pc & SOFTIRQ_OFFSET)
+		mag += MBZ_LVL_SOFTIRQ;
+	return mag;
+}
+
+/*
  * Frees skip the magazine while the zone, or for a pair zone a zone
  * whose items its pairs hold, has sleepers. Read with preemption off.
  */
@@ -481,13 +505,17 @@ static __always_inline void *mbuf_zone_pop(uma_zone_t zone)
 {
 	struct mbuf_zone_mag *mag;
 	void *item = NULL;
+	unsigned long pc;
 
 	if (MBUF_ZONE_BARE_CACHE) {
 		preempt_disable();
-		mag = mbuf_zone_mag(zone);
-		if (likely(mag->count)) {
-			item = mag->mag[--mag->count];
-			mag->allocs++;
+		pc = preempt_count();
+		if (likely(!mbuf_zone_uncached(pc))) {
+			mag = mbuf_zone_cached_mag(zone, pc);
+			if (likely(mag->count)) {
+				item = mag->mag[--mag->count];
+				mag->allocs++;
+			}
 		}
 		preempt_enable();
 	}
@@ -503,13 +531,18 @@ static __always_inline bool mbuf_zone_mag_push(uma_zone_t zone, void *item)
 {
 	struct mbuf_zone_mag *mag;
 	bool pushed = false;
+	unsigned long pc;
 
 	preempt_disable();
-	mag = mbuf_zone_mag(zone);
-	if (likely(mag->count < mag->cap && !mbuf_zone_bypassed(zone))) {
-		mag->mag[mag->count++] = item;
-		mag->frees++;
-		pushed = true;
+	pc = preempt_count();
+	if (likely(!mbuf_zone_uncached(pc))) {
+		mag = mbuf_zone_cached_mag(zone, pc);
+		if (likely(mag->count < mag->cap &&
+			   !mbuf_zone_bypassed(zone))) {
+			mag->mag[mag->count++] = item;
+			mag->frees++;
+			pushed = true;
+		}
 	}
 	preempt_enable();
 	return pushed;
