@@ -787,7 +787,7 @@ static void mbuf_skb_rx_finish(struct sk_buff *skb)
  */
 struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 {
-	struct mbuf_skb_rx rx;
+	struct mbuf_skb_rx rx __uninitialized;
 	unsigned int total, hlen, off;
 	struct net_device *dev;
 	struct mbuf *n, *next;
@@ -803,9 +803,10 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		return NULL;
 	}
 	/*
-	 * Field by field: for an initializer the compiler clears the whole
-	 * struct with a string store, slow to start for so few bytes. skb,
-	 * cur and next are set below.
+	 * Field by field, and exempt from the kernel's automatic stack
+	 * initialisation (INIT_STACK_ALL_ZERO, as in Debian's kernels):
+	 * clearing the whole struct takes a string store, slow to start for
+	 * so few bytes. skb, cur and next are set below, before any use.
 	 */
 	rx.napi = napi;
 	rx.lent = NULL;

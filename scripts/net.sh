@@ -305,7 +305,7 @@ for series in "$@"; do
 	bench)
 		{ [[ $rc -eq 0 ]] && grep -q '^MBUFTEST DONE$' "$log"; } ||
 			die "the network benchmark did not finish (qemu status $rc): see $log"
-		grep '^MBUFBENCH' "$log" | sed 's/^/    /' >&2
+		grep -E '^MBUF(BENCH|INFO) ' "$log" | sed 's/^/    /' >&2
 		bench_table "$log" "$series" || total_fail=$((total_fail + 1))
 		continue
 		;;
