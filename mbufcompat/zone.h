@@ -129,6 +129,8 @@ enum mbuf_zone_level {
 	MBZ_LVL_HARDIRQ,	/* and NMI: no magazine */
 	MBZ_NLEVELS,
 };
+
+/* mbuf_zone_cached_mag() adds to the task level's magazine. */
 static_assert(MBZ_LVL_TASK == 0 && MBZ_LVL_SOFTIRQ == 1);
 
 struct mbuf_zone_mag {
