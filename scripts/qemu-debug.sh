@@ -220,34 +220,38 @@ rm -rf "$tmp"
 
 log=$logs/$tag.log
 say "$name: booting in QEMU (TCG, 4 CPUs, 1G; timeout ${timeout}s)"
-start=$SECONDS
-rc=0
-# The guest powers off at the end; should it hang after dumping its log
-# (or before: the timeout), stop QEMU.
-: >"$log"
-timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 4 -m 1G \
-	-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 loglevel=7 kasan_multi_shot sysctl.kernel.hung_task_timeout_secs=300" \
-	</dev/null >"$log" 2>&1 &
-qemu=$!
-(
-	while sleep 5; do
-		grep -q '^MBUFTEST DMESG END' "$log" 2>/dev/null && break
-		n=$(grep -c '^MBUFTEST \(PASS\|FAIL\)' "$log" 2>/dev/null || true)
-		[[ $(((SECONDS - start) % 60)) -lt 5 ]] &&
-			info "$name: guest running, $(((SECONDS - start) / 60)) min, $n checks done"
-	done
-	sleep 2
-	kill "$qemu" 2>/dev/null || true
-) &
-watch=$!
-wait "$qemu" || rc=$?
-kill "$watch" 2>/dev/null || true
-wait "$watch" 2>/dev/null || true
-sed -i 's/\r$//' "$log"
-info "$name: guest ran for $((SECONDS - start)) s (console log: $log)"
-# Killed by the watcher after the dump: that is the normal end.
-grep -q '^MBUFTEST DMESG END' "$log" && [[ $rc -ne 124 ]] && rc=0
+_tcg_retried=
+while :; do
+	start=$SECONDS
+	rc=0
+	# The guest powers off at the end; should it hang after dumping its log
+	# (or before: the timeout), stop QEMU.
+	: >"$log"
+	timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 4 -m 1G \
+		-nographic -no-reboot -nic none -kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 loglevel=7 kasan_multi_shot sysctl.kernel.hung_task_timeout_secs=300" \
+		</dev/null >"$log" 2>&1 &
+	qemu=$!
+	(
+		while sleep 5; do
+			grep -q '^MBUFTEST DMESG END' "$log" 2>/dev/null && break
+			n=$(grep -c '^MBUFTEST \(PASS\|FAIL\)' "$log" 2>/dev/null || true)
+			[[ $(((SECONDS - start) % 60)) -lt 5 ]] &&
+				info "$name: guest running, $(((SECONDS - start) / 60)) min, $n checks done"
+		done
+		sleep 2
+		kill "$qemu" 2>/dev/null || true
+	) &
+	watch=$!
+	wait "$qemu" || rc=$?
+	kill "$watch" 2>/dev/null || true
+	wait "$watch" 2>/dev/null || true
+	sed -i 's/\r$//' "$log"
+	info "$name: guest ran for $((SECONDS - start)) s (console log: $log)"
+	# Killed by the watcher after the dump: that is the normal end.
+	grep -q '^MBUFTEST DMESG END' "$log" && [[ $rc -ne 124 ]] && rc=0
+	tcg_retry "$name" "$log" || break
+done
 
 # The boot: the sanitizer and 4 CPUs.
 if grep -q "$sanitizer" "$log"; then

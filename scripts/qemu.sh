@@ -70,15 +70,20 @@ initramfs() {
 
 # boot KERNEL INITRD LOG CMDLINE: run the guest, serial console into LOG.
 boot() {
-	local kernel=$1 initrd=$2 log=$3 cmdline=$4 rc=0
+	local kernel=$1 initrd=$2 log=$3 cmdline=$4 rc
 
-	timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 2 -m 1G \
-		-nographic -no-reboot -nic none \
-		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 $cmdline" \
-		</dev/null >"$log" 2>&1 || rc=$?
-	# Serial output comes with CR LF.
-	sed -i 's/\r$//' "$log"
+	_tcg_retried=
+	while :; do
+		rc=0
+		timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 2 -m 1G \
+			-nographic -no-reboot -nic none \
+			-kernel "$kernel" -initrd "$initrd" \
+			-append "console=ttyS0 panic=-1 $cmdline" \
+			</dev/null >"$log" 2>&1 || rc=$?
+		# Serial output comes with CR LF.
+		sed -i 's/\r$//' "$log"
+		tcg_retry "${name:-QEMU}" "$log" || break
+	done
 	return "$rc"
 }
 
