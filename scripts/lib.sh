@@ -372,7 +372,7 @@ logscan_check() {
 # site its kernel was patching (a static key, an alternative). Under QEMU's
 # TCG one vCPU can still run the temporary int3 after another has finished
 # the patch; it happened at boot in Debian's sched_clock code with no module
-# loaded, and once in the flow-hash setup. Nothing of ours executes int3
+# loaded, and once in the flow-hash setup. No check of ours traps with int3
 # (BUG() and WARN() are ud2), so such a run says nothing about the tests:
 # the boot helpers run the guest once more, keeping the first log.
 tcg_patch_race() {
