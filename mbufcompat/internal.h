@@ -36,6 +36,12 @@ static inline u_int *mb_refcnt(const struct mbuf *m)
 	return (u_int *)m->m_ext.ext_cnt;
 }
 
+/* The count of @m's external storage (m_extrefcnt() without its check). */
+static inline u_int mb_refs(const struct mbuf *m)
+{
+	return READ_ONCE(*mb_refcnt(m));
+}
+
 /* The mbuf whose m_ext.ext_count is @refcnt (meaningless for EXT_EXTREF). */
 static inline struct mbuf *mb_refcnt_carrier(u_int *refcnt)
 {

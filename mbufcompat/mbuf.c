@@ -931,7 +931,7 @@ MBUF_EXPORT(m_extaddref);
 u_int m_extrefcnt(struct mbuf *m)
 {
 	WARN_ON_ONCE(!(m->m_flags & M_EXT));
-	return READ_ONCE(*mb_refcnt(m));
+	return mb_refs(m);
 }
 MBUF_EXPORT(m_extrefcnt);
 
@@ -1234,11 +1234,17 @@ void m_free_raw(struct mbuf *m)
 }
 MBUF_EXPORT(m_free_raw);
 
-/* m_freem() of a chain from its first mbuf that mb_free_fast() left. */
+/*
+ * m_freem() of a chain from @m on, the first mbuf mb_free_fast() declined:
+ * that one the long way, the rest as m_free() does.
+ */
 static noinline void mb_freem_slow(struct mbuf *m)
 {
-	while (m)
-		m = mb_free_one(m);
+	struct mbuf *n = m->m_next;
+
+	mb_free_slow(m);
+	while (n)
+		n = mb_free_one(n);
 }
 
 /* m_freem() while a KPI event has a probe: m_freem, then m_free for each. */

@@ -151,12 +151,6 @@ static bool mbuf_skb_lendable(const struct mbuf *m)
 	return mbuf_skb_pageblock_cluster(zone, m->m_ext.ext_buf);
 }
 
-/* m_extrefcnt() of a cluster's mbuf, inline. */
-static u_int mbuf_skb_refs(const struct mbuf *m)
-{
-	return READ_ONCE(*mb_refcnt(m));
-}
-
 /* The page (a block's first for a compound one) whose count a cluster uses. */
 static struct page *mbuf_skb_page(const struct mbuf *m)
 {
@@ -558,7 +552,7 @@ static int mbuf_skb_add_mbuf(struct mbuf_skb_rx *rx, struct mbuf *m,
 	if (err)
 		return err;
 	/* Others may read the cluster too: no writing in place. */
-	if (mbuf_skb_refs(m) > 1)
+	if (mb_refs(m) > 1)
 		skb_shinfo(rx->skb)->flags |= SKBFL_SHARED_FRAG;
 	return 1;
 }
@@ -589,7 +583,7 @@ static bool mbuf_skb_head_fits(const struct mbuf *m, bool lendable)
 {
 	unsigned int used;
 
-	if (!lendable || mbuf_skb_refs(m) != 1)
+	if (!lendable || mb_refs(m) != 1)
 		return false;
 	used = mtod(m, char *) - m->m_ext.ext_buf + m->m_len;
 	return used + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) <=

@@ -455,19 +455,12 @@ static __always_inline enum mbuf_zone_level mbuf_zone_level(void)
 	       !!(pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET));
 }
 
-/* This CPU's magazine for the caller's level; preemption must be off. */
-static __always_inline struct mbuf_zone_mag *mbuf_zone_mag(uma_zone_t zone)
-{
-	return &this_cpu_ptr(zone->pcpu)->lvl[mbuf_zone_level()];
-}
-
 /*
- * The magazines of the inline pop and push. Hard interrupt context and
- * NMI, whose level caches nothing, are told apart first
- * (mbuf_zone_uncached()); the task or softirq magazine is then found with
- * a test and a conditional add rather than mbuf_zone_level()'s arithmetic
- * and a multiplication, since every pop and push waits for it. The same
- * magazines as mbuf_zone_mag()'s.
+ * The magazines of a preempt_count() @pc. Hard interrupt context and NMI,
+ * whose level caches nothing, are told apart first (mbuf_zone_uncached());
+ * the task or softirq magazine is then found with a test and a conditional
+ * add rather than mbuf_zone_level()'s arithmetic and a multiplication,
+ * since every pop and push waits for it. Preemption must be off.
  */
 static __always_inline bool mbuf_zone_uncached(unsigned long pc)
 {
@@ -482,6 +475,16 @@ mbuf_zone_cached_mag(uma_zone_t zone, unsigned long pc)
 	if (pc & SOFTIRQ_OFFSET)
 		mag += MBZ_LVL_SOFTIRQ;
 	return mag;
+}
+
+/* This CPU's magazine for the caller's level; preemption must be off. */
+static __always_inline struct mbuf_zone_mag *mbuf_zone_mag(uma_zone_t zone)
+{
+	unsigned long pc = preempt_count();
+
+	if (mbuf_zone_uncached(pc))
+		return &this_cpu_ptr(zone->pcpu)->lvl[MBZ_LVL_HARDIRQ];
+	return mbuf_zone_cached_mag(zone, pc);
 }
 
 /*

@@ -373,16 +373,26 @@ logscan_check() {
 # TCG one vCPU can still run the temporary int3 after another has finished
 # the patch; it happened at boot in Debian's sched_clock code with no module
 # loaded, and once in the flow-hash setup. No check of ours traps with int3
-# (BUG() and WARN() are ud2), so such a run says nothing about the tests:
-# the boot helpers run the guest once more, keeping the first log.
+# (BUG() and WARN() are ud2), so such a run says nothing about the tests.
 tcg_patch_race() {
 	grep -q 'Oops: int3' "$1"
 }
 
-# tcg_retry NAME LOG: after a guest run, whether to run it again (once).
-tcg_retry() {
-	[[ -z ${_tcg_retried:-} ]] && tcg_patch_race "$2" || return 1
-	_tcg_retried=1
-	cp "$2" "$2.tcg-race"
-	info "$1: the guest hit QEMU TCG's text-patching race (Oops: int3, kept in $2.tcg-race): running it once more"
+# tcg_guest NAME LOG CMD...: run CMD, a QEMU guest whose serial console
+# goes into LOG, and strip the console's CRs from LOG. A run that hit TCG's
+# text-patching race (tcg_patch_race) is run once more, its log kept as
+# LOG.tcg-race; a second such run stands. Returns CMD's status.
+tcg_guest() {
+	local name=$1 log=$2 rc retried=
+	shift 2
+
+	while :; do
+		rc=0
+		"$@" || rc=$?
+		sed -i 's/\r$//' "$log"
+		[[ -z $retried ]] && tcg_patch_race "$log" || return "$rc"
+		retried=1
+		cp "$log" "$log.tcg-race"
+		info "$name: the guest hit QEMU TCG's text-patching race (Oops: int3, kept in $log.tcg-race): running it once more"
+	done
 }

@@ -147,22 +147,17 @@ initramfs() {
 
 # boot KERNEL INITRD LOG CMDLINE: two virtio-net NICs on hub 0, nothing else.
 boot() {
-	local rc
+	tcg_guest "$name" "$3" net_guest "$@"
+}
 
-	_tcg_retried=
-	while :; do
-		rc=0
-		timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 2 -m 1G \
-			-nographic -no-reboot -nic none \
-			-netdev hubport,id=p0,hubid=0 -netdev hubport,id=p1,hubid=0 \
-			-device virtio-net-pci,netdev=p0,mac=52:54:00:00:00:01 \
-			-device virtio-net-pci,netdev=p1,mac=52:54:00:00:00:02 \
-			-kernel "$1" -initrd "$2" -append "console=ttyS0 panic=-1 $4" \
-			</dev/null >"$3" 2>&1 || rc=$?
-		sed -i 's/\r$//' "$3"
-		tcg_retry "$name" "$3" || break
-	done
-	return "$rc"
+net_guest() {
+	timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 2 -m 1G \
+		-nographic -no-reboot -nic none \
+		-netdev hubport,id=p0,hubid=0 -netdev hubport,id=p1,hubid=0 \
+		-device virtio-net-pci,netdev=p0,mac=52:54:00:00:00:01 \
+		-device virtio-net-pci,netdev=p1,mac=52:54:00:00:00:02 \
+		-kernel "$1" -initrd "$2" -append "console=ttyS0 panic=-1 $4" \
+		</dev/null >"$3" 2>&1
 }
 
 # median of the arguments (integers).

@@ -220,10 +220,12 @@ rm -rf "$tmp"
 
 log=$logs/$tag.log
 say "$name: booting in QEMU (TCG, 4 CPUs, 1G; timeout ${timeout}s)"
-_tcg_retried=
-while :; do
-	start=$SECONDS
-	rc=0
+# debug_guest: one run of the guest, console into $log; its status is
+# QEMU's (0 when the watcher stopped it after the log dump).
+# shellcheck disable=SC2317 # called through tcg_guest
+debug_guest() {
+	local start=$SECONDS qemu watch rc=0
+
 	# The guest powers off at the end; should it hang after dumping its log
 	# (or before: the timeout), stop QEMU.
 	: >"$log"
@@ -246,12 +248,13 @@ while :; do
 	wait "$qemu" || rc=$?
 	kill "$watch" 2>/dev/null || true
 	wait "$watch" 2>/dev/null || true
-	sed -i 's/\r$//' "$log"
 	info "$name: guest ran for $((SECONDS - start)) s (console log: $log)"
 	# Killed by the watcher after the dump: that is the normal end.
 	grep -q '^MBUFTEST DMESG END' "$log" && [[ $rc -ne 124 ]] && rc=0
-	tcg_retry "$name" "$log" || break
-done
+	return "$rc"
+}
+rc=0
+tcg_guest "$name" "$log" debug_guest || rc=$?
 
 # The boot: the sanitizer and 4 CPUs.
 if grep -q "$sanitizer" "$log"; then

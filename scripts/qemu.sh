@@ -70,21 +70,15 @@ initramfs() {
 
 # boot KERNEL INITRD LOG CMDLINE: run the guest, serial console into LOG.
 boot() {
-	local kernel=$1 initrd=$2 log=$3 cmdline=$4 rc
+	tcg_guest "${name:-QEMU}" "$3" qemu_guest "$@"
+}
 
-	_tcg_retried=
-	while :; do
-		rc=0
-		timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 2 -m 1G \
-			-nographic -no-reboot -nic none \
-			-kernel "$kernel" -initrd "$initrd" \
-			-append "console=ttyS0 panic=-1 $cmdline" \
-			</dev/null >"$log" 2>&1 || rc=$?
-		# Serial output comes with CR LF.
-		sed -i 's/\r$//' "$log"
-		tcg_retry "${name:-QEMU}" "$log" || break
-	done
-	return "$rc"
+qemu_guest() {
+	timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -smp 2 -m 1G \
+		-nographic -no-reboot -nic none \
+		-kernel "$1" -initrd "$2" \
+		-append "console=ttyS0 panic=-1 $4" \
+		</dev/null >"$3" 2>&1
 }
 
 # prod_has_no_debug DEBUGKO PRODKO: the symbols of the test and debug code
