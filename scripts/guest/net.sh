@@ -12,7 +12,7 @@
 # (pktgen frames per run) and RUNS (bench repetitions).
 #
 # check: one line "MBUFTEST PASS|FAIL <name>" per check, as guest/check.sh.
-# bench: "MBUFBENCH <driver> <metric> <run> <value>" lines.
+# bench: "MBUFBENCH <driver>[+pinned] <metric> <run> <value>" lines.
 # demo:  what "make demo" shows, between MBUFDEMO BEGIN and MBUFDEMO END.
 # shellcheck disable=SC1091,SC2153 # written by scripts/net.sh: MODE, ...
 . /net.conf
@@ -357,15 +357,42 @@ bench_pps() {
 	echo "MBUFINFO $1 $2 $3 irqs_per_1000_frames=$(((i1 - i0) * 1000 / (RCVD + 1)))"
 }
 
-# bench_run DRIVER RUN: one run of every measurement under DRIVER.
+# nic_irqs MAC: the interrupts (MSI-X vectors) of the NIC with that address.
+nic_irqs() {
+	for v in /sys/bus/virtio/devices/*; do
+		for n in "$v"/net/*; do
+			[ "$(cat "$n/address" 2>/dev/null)" = "$1" ] || continue
+			ls "$(readlink -f "$v")/../msi_irqs"
+			return 0
+		done
+	done
+	return 1
+}
+
+# pin_irqs: every interrupt of NIC A on CPU 0, of NIC B on CPU 1, whatever
+# the driver asked for: the placement-free comparison of the two drivers.
+# Before ns_up: a NIC's sysfs net/ entry is seen from its own namespace only.
+pin_irqs() {
+	qa=$(nic_irqs $MAC_A | tr '\n' ' ') && qb=$(nic_irqs $MAC_B | tr '\n' ' ') &&
+		[ -n "$qa" ] && [ -n "$qb" ] || return 1
+	for q in $qa; do echo 0 >/proc/irq/"$q"/smp_affinity_list || return 1; done
+	for q in $qb; do echo 1 >/proc/irq/"$q"/smp_affinity_list || return 1; done
+	info "pinned: A's interrupts ${qa}on CPU 0, B's ${qb}on CPU 1"
+}
+
+# bench_run DRIVER RUN [pinned]: one run of every measurement under
+# DRIVER, with its own interrupt placement or (pinned, reported as
+# DRIVER+pinned) with pin_irqs' placement.
 bench_run() {
-	d=$1 r=$2
-	if ! { attach "$d" && wait_ifs && ns_up 1500; }; then
-		echo "MBUFBENCH $d error setup"
+	d=$1 r=$2 tag=$1
+	[ -z "${3:-}" ] || tag=$1+pinned
+	if ! { attach "$d" && wait_ifs && { [ -z "${3:-}" ] || pin_irqs; } && ns_up 1500; }; then
+		echo "MBUFBENCH $tag error setup"
 		ns_down
 		detach "$d"
 		return
 	fi
+	d=$tag
 	bench_pps "$d" pps64 "$r" 60 "$COUNT64"
 	bench_pps "$d" pps1500 "$r" 1514 "$COUNT1500"
 	i0=$(virtio_irqs)
@@ -378,7 +405,7 @@ bench_run() {
 	echo "MBUFBENCH $d tcp $r $((SIZE * 838861 / SECS)) $ok"
 	ns_down
 	wait_ifs
-	detach "$d"
+	detach "$1"
 }
 
 # bench: the drivers take turns, run after run, so that a change in the
@@ -387,6 +414,7 @@ bench() {
 	r=1
 	while [ $r -le "$RUNS" ]; do
 		for d in $DRIVERS; do bench_run "$d" "$r"; done
+		for d in $DRIVERS; do bench_run "$d" "$r" pinned; done
 		r=$((r + 1))
 	done
 }
