@@ -371,23 +371,17 @@ bench_pps() {
 	echo "MBUFINFO $1 $2 $3 irqs_per_1000_frames=$(((i1 - i0) * 1000 / (RCVD + 1)))"
 }
 
-# nic_irqs MAC: the interrupts (MSI-X vectors) of the NIC with that address.
+# nic_irqs IF: the interrupts (MSI-X vectors) of interface IF's PCI device.
 nic_irqs() {
-	for v in /sys/bus/virtio/devices/*; do
-		for n in "$v"/net/*; do
-			[ "$(cat "$n/address" 2>/dev/null)" = "$1" ] || continue
-			ls "$(readlink -f "$v")/../msi_irqs"
-			return 0
-		done
-	done
-	return 1
+	ls "$(readlink -f "/sys/class/net/$1/device")/../msi_irqs"
 }
 
 # pin_irqs: every interrupt of NIC A on CPU 0, of NIC B on CPU 1, whatever
 # the driver asked for: the placement-free comparison of the two drivers.
-# Before ns_up: a NIC's sysfs net/ entry is seen from its own namespace only.
+# Before ns_up (after wait_ifs): a NIC's sysfs entry is seen from its own
+# namespace only.
 pin_irqs() {
-	qa=$(nic_irqs $MAC_A | tr '\n' ' ') && qb=$(nic_irqs $MAC_B | tr '\n' ' ') &&
+	qa=$(nic_irqs "$IFA" | tr '\n' ' ') && qb=$(nic_irqs "$IFB" | tr '\n' ' ') &&
 		[ -n "$qa" ] && [ -n "$qb" ] || return 1
 	for q in $qa; do echo 0 >/proc/irq/"$q"/smp_affinity_list || return 1; done
 	for q in $qb; do echo 1 >/proc/irq/"$q"/smp_affinity_list || return 1; done
