@@ -84,12 +84,17 @@
  * a buffer returned on a CPU that converts nothing more is found as well.
  * Counts are per CPU and summed when read.
  */
+struct mbuf_skb_ring_ent {
+	struct mbuf *m;
+	struct page *pg;		/* the page whose count says "back" */
+};
+
 struct mbuf_skb_pcpu {
 	spinlock_t lock;		/* the rest; its CPU, or a reaper */
 	unsigned int first;		/* index of the oldest entry */
 	unsigned int n;			/* entries */
 	unsigned long ever;		/* lent by this CPU since load */
-	struct mbuf *ring[MBUF_SKB_RING];
+	struct mbuf_skb_ring_ent ring[MBUF_SKB_RING];
 };
 
 static DEFINE_PER_CPU(struct mbuf_skb_pcpu, mbuf_skb_pcpu) = {
@@ -122,21 +127,15 @@ static uma_zone_t mbuf_skb_cluster_zone(int type)
 }
 
 /*
- * A cluster of a page-backed zone, as m_getcl() and friends or
- * m_cljset() with one of the zone's buffers make it: a page of the direct
- * map that is not slab memory. The exact check (mbuf_pageblock_owns(),
- * which finds the buffer's block and its index in it) only catches a
- * caller that attached a buffer of some other origin with m_cljset(), a
- * bug that freeing the mbuf would hit as well; it runs in debug builds.
+ * Can @m's storage be lent (a cluster in one of our page-backed blocks)?
+ * The cluster types say so: every cluster zone is made of page blocks
+ * (jumbo.c), and so are the debugnet pools, filled from those zones. Only
+ * a caller that attached a buffer of some other origin with m_cljset()
+ * under a cluster type breaks this, a bug that freeing the mbuf would hit
+ * as well; debug builds check each buffer against its zone's blocks
+ * (mbuf_pageblock_owns()) to catch it, production builds trust the type
+ * and look at no page on this path.
  */
-static bool mbuf_skb_pageblock_cluster(uma_zone_t zone, const void *buf)
-{
-	if (zone->ops != &mbuf_jumbo_ops || !virt_addr_valid(buf))
-		return false;
-	return !PageSlab(compound_head(virt_to_page(buf)));
-}
-
-/* Can @m's storage be lent (a cluster in one of our page-backed blocks)? */
 static bool mbuf_skb_lendable(const struct mbuf *m)
 {
 	uma_zone_t zone;
@@ -148,7 +147,7 @@ static bool mbuf_skb_lendable(const struct mbuf *m)
 		return false;
 	if (IS_ENABLED(CONFIG_MBUFCOMPAT_DEBUG))
 		return mbuf_pageblock_owns(zone, m->m_ext.ext_buf);
-	return mbuf_skb_pageblock_cluster(zone, m->m_ext.ext_buf);
+	return true;
 }
 
 /* The page (a block's first for a compound one) whose count a cluster uses. */
@@ -158,21 +157,26 @@ static struct page *mbuf_skb_page(const struct mbuf *m)
 }
 
 /*
- * Is the cluster a lent mbuf keeps back, i.e. only its block refers to
- * its page? @own is a page the caller's skb holds one reference to (or
- * NULL): another cluster on the same page (the other half of a 2 KiB
- * page, a jumbo block's neighbour) is back when that is the only other.
+ * Is the cluster on @pg (mbuf_skb_page() of a lent mbuf) back, i.e. only
+ * its block refers to the page? @own is a page the caller's skb holds one
+ * reference to (or NULL): another cluster on the same page (the other half
+ * of a 2 KiB page, a jumbo block's neighbour) is back when that is the
+ * only other. @pg is a head page, so its own count is the folio's.
  */
-static bool mbuf_skb_returned(const struct mbuf *m, struct page *own)
+static bool mbuf_skb_page_back(struct page *pg, struct page *own)
 {
-	struct page *pg = mbuf_skb_page(m);
 	int refs = pg == own ? 2 : 1;
 
-	if (page_count(pg) != refs)
+	if (page_ref_count(pg) != refs)
 		return false;
 	/* The stack's last accesses happen before its put_page(). */
 	smp_acquire__after_ctrl_dep();
 	return true;
+}
+
+static bool mbuf_skb_returned(const struct mbuf *m, struct page *own)
+{
+	return mbuf_skb_page_back(mbuf_skb_page(m), own);
 }
 
 /* Free a list of mbufs linked through m_nextpkt. */
@@ -213,16 +217,18 @@ static unsigned long mbuf_skb_scan_ring(struct mbuf_skb_pcpu *pc, bool all,
 					struct mbuf ***spill_tail)
 {
 	unsigned int i, n = pc->n, kept = 0;
+	struct mbuf_skb_ring_ent *e;
 	unsigned long spilled = 0;
 	struct mbuf *m;
 
 	for (i = 0; i < n; i++) {
-		m = pc->ring[(pc->first + i) % MBUF_SKB_RING];
-		if (all || mbuf_skb_returned(m, own)) {
+		e = &pc->ring[(pc->first + i) % MBUF_SKB_RING];
+		m = e->m;
+		if (all || mbuf_skb_page_back(e->pg, own)) {
 			m->m_nextpkt = *done;
 			*done = m;
 		} else if (keep) {
-			pc->ring[(pc->first + kept++) % MBUF_SKB_RING] = m;
+			pc->ring[(pc->first + kept++) % MBUF_SKB_RING] = *e;
 		} else {
 			**spill_tail = m;
 			*spill_tail = &m->m_nextpkt;
@@ -241,7 +247,7 @@ static unsigned long mbuf_skb_scan_ring(struct mbuf_skb_pcpu *pc, bool all,
  * take other CPUs' locks with interrupts masked (rarely, off the fast
  * path).
  */
-static struct mbuf_skb_pcpu *mbuf_skb_ring_lock(bool *bh)
+static __always_inline struct mbuf_skb_pcpu *mbuf_skb_ring_lock(bool *bh)
 	__acquires(pc->lock)
 {
 	struct mbuf_skb_pcpu *pc;
@@ -254,7 +260,8 @@ static struct mbuf_skb_pcpu *mbuf_skb_ring_lock(bool *bh)
 	return pc;
 }
 
-static void mbuf_skb_ring_unlock(struct mbuf_skb_pcpu *pc, bool bh)
+static __always_inline void mbuf_skb_ring_unlock(struct mbuf_skb_pcpu *pc,
+						 bool bh)
 	__releases(pc->lock)
 {
 	spin_unlock(&pc->lock);
@@ -273,6 +280,7 @@ static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
 {
 	struct page *own = n == 1 ? mbuf_skb_page(lent) : NULL;
 	struct mbuf *done = NULL, *spill = NULL, **spill_tail = &spill;
+	struct mbuf_skb_ring_ent *e;
 	struct mbuf_skb_pcpu *pc;
 	unsigned long spilled = 0;
 	unsigned int look;
@@ -282,9 +290,10 @@ static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
 	pc = mbuf_skb_ring_lock(&bh);
 	/* The oldest first: one or two more than this frame adds. */
 	for (look = n + 1; look && pc->n; look--) {
-		m = pc->ring[pc->first];
-		if (!mbuf_skb_returned(m, own))
+		e = &pc->ring[pc->first];
+		if (!mbuf_skb_page_back(e->pg, own))
 			break;
+		m = e->m;
 		m->m_nextpkt = done;
 		done = m;
 		pc->first = (pc->first + 1) % MBUF_SKB_RING;
@@ -298,7 +307,9 @@ static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
 		m = lent->m_nextpkt;
 		lent->m_nextpkt = NULL;
 		if (pc->n < MBUF_SKB_RING) {
-			pc->ring[(pc->first + pc->n) % MBUF_SKB_RING] = lent;
+			e = &pc->ring[(pc->first + pc->n) % MBUF_SKB_RING];
+			e->m = lent;
+			e->pg = own ?: mbuf_skb_page(lent);
 			pc->n++;
 		} else {
 			*spill_tail = lent;	/* a chain of many clusters */
@@ -310,6 +321,50 @@ static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
 
 	*spill_tail = NULL;
 	mbuf_skb_to_old(spill, spill_tail, spilled);
+	mbuf_skb_free_list(done);
+	if (!READ_ONCE(mbuf_skb_stopping) &&
+	    !delayed_work_pending(&mbuf_skb_reap_work))
+		schedule_delayed_work(&mbuf_skb_reap_work,
+				      MBUF_SKB_REAP_INTERVAL);
+}
+
+/*
+ * mbuf_skb_lend() of one mbuf, whose cluster is on @pg, the page the new
+ * skb holds a reference to: the receive of a frame in one cluster. A full
+ * ring leaves it to mbuf_skb_lend().
+ */
+static void mbuf_skb_lend_one(struct mbuf *lent, struct page *pg)
+{
+	struct mbuf *done = NULL, *m;
+	struct mbuf_skb_ring_ent *e;
+	struct mbuf_skb_pcpu *pc;
+	unsigned int look;
+	bool bh;
+
+	pc = mbuf_skb_ring_lock(&bh);
+	for (look = 2; look && pc->n; look--) {
+		e = &pc->ring[pc->first];
+		if (!mbuf_skb_page_back(e->pg, pg))
+			break;
+		m = e->m;
+		m->m_nextpkt = done;
+		done = m;
+		pc->first = (pc->first + 1) % MBUF_SKB_RING;
+		pc->n--;
+	}
+	if (unlikely(pc->n == MBUF_SKB_RING)) {
+		mbuf_skb_ring_unlock(pc, bh);
+		mbuf_skb_free_list(done);
+		mbuf_skb_lend(lent, 1);
+		return;
+	}
+	e = &pc->ring[(pc->first + pc->n) % MBUF_SKB_RING];
+	e->m = lent;
+	e->pg = pg;
+	pc->n++;
+	pc->ever++;
+	mbuf_skb_ring_unlock(pc, bh);
+
 	mbuf_skb_free_list(done);
 	if (!READ_ONCE(mbuf_skb_stopping) &&
 	    !delayed_work_pending(&mbuf_skb_reap_work))
@@ -557,10 +612,12 @@ static int mbuf_skb_add_mbuf(struct mbuf_skb_rx *rx, struct mbuf *m,
 	return 1;
 }
 
-/* Keep @m (a lent cluster's mbuf) for the lent list. */
-static void mbuf_skb_keep(struct mbuf_skb_rx *rx, struct mbuf *m)
+/*
+ * A lent mbuf keeps its cluster, nothing else: its tags and send tag
+ * need not wait for the stack.
+ */
+static void mbuf_skb_keep_hdr(struct mbuf *m)
 {
-	/* Tags and a send tag need not wait for the stack. */
 	if (m->m_flags & M_PKTHDR) {
 		if (!SLIST_EMPTY(&m->m_pkthdr.tags))
 			m_tag_delete_chain(m, NULL);
@@ -569,6 +626,12 @@ static void mbuf_skb_keep(struct mbuf_skb_rx *rx, struct mbuf *m)
 		m->m_pkthdr.csum_flags = 0;
 		m->m_flags &= ~M_PKTHDR;
 	}
+}
+
+/* Keep @m (a lent cluster's mbuf) for the lent list. */
+static void mbuf_skb_keep(struct mbuf_skb_rx *rx, struct mbuf *m)
+{
+	mbuf_skb_keep_hdr(m);
 	m->m_next = NULL;
 	m->m_nextpkt = rx->lent;
 	rx->lent = m;
@@ -721,15 +784,12 @@ static void mbuf_skb_rx_csum(struct sk_buff *skb, const struct pkthdr *ph)
 	}
 }
 
-/* From the packet header @ph of an mbuf with flags @mflags. */
-static void mbuf_skb_rx_meta(struct sk_buff *skb, const struct pkthdr *ph,
-			     u32 mflags)
+/* VLAN tag, hash, timestamp and checksum results of mbuf_skb_rx_meta(). */
+static noinline void mbuf_skb_rx_meta_more(struct sk_buff *skb,
+					   const struct pkthdr *ph, u32 mflags)
 {
 	enum pkt_hash_types ht;
 
-	skb_reset_mac_header(skb);
-	if (!(ph->csum_flags & CSUM_SND_TAG))
-		skb->dev = ph->rcvif;
 	if (mflags & M_VLANTAG)
 		__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), ph->ether_vtag);
 	if (ph->rsstype & M_HASHTYPE_HASHPROP) {
@@ -758,6 +818,19 @@ static void mbuf_skb_rx_meta(struct sk_buff *skb, const struct pkthdr *ph,
 	mbuf_skb_rx_csum(skb, ph);
 }
 
+/* From the packet header @ph of an mbuf with flags @mflags. */
+static __always_inline void mbuf_skb_rx_meta(struct sk_buff *skb,
+					     const struct pkthdr *ph,
+					     u32 mflags)
+{
+	skb_reset_mac_header(skb);
+	if (!(ph->csum_flags & CSUM_SND_TAG))
+		skb->dev = ph->rcvif;
+	if ((mflags & (M_VLANTAG | M_TSTMP)) || ph->csum_flags ||
+	    (ph->rsstype & M_HASHTYPE_HASHPROP))
+		mbuf_skb_rx_meta_more(skb, ph, mflags);
+}
+
 /* frag_list skbs count in their parent's lengths. */
 static void mbuf_skb_rx_finish(struct sk_buff *skb)
 {
@@ -770,32 +843,55 @@ static void mbuf_skb_rx_finish(struct sk_buff *skb)
 	}
 }
 
-/**
- * mbuf_to_skb() - turn a received mbuf chain into an sk_buff
- * @m: an M_PKTHDR chain holding one frame from its MAC header on
- * @napi: the NAPI context the frame was received in, or NULL
- *
- * See include/net/mbuf_skb.h and Documentation/bridge.rst.
- *
- * Return: the skb, or NULL (@m has then been freed).
+/*
+ * The common receive, all of mbuf_to_skb() for it: a frame in one
+ * cluster that nobody else references, with room behind the frame for
+ * the shared info. The cluster becomes the head, the mbuf is lent.
  */
-struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
+static struct sk_buff *mbuf_skb_rx_head(struct mbuf *m,
+					struct napi_struct *napi)
+{
+	struct page *pg = mbuf_skb_page(m);
+	char *buf = m->m_ext.ext_buf;
+	struct sk_buff *skb;
+
+	if (mbuf_skb_fail()) {
+		m_freem(m);
+		return NULL;
+	}
+	/* The skb's reference; @pg is the head, so it counts for the folio. */
+	page_ref_inc(pg);
+	skb = napi ? napi_build_skb(buf, m->m_ext.ext_size) :
+		     build_skb(buf, m->m_ext.ext_size);
+	if (unlikely(!skb)) {
+		put_page(pg);
+		m_freem(m);
+		return NULL;
+	}
+	skb_reserve(skb, mtod(m, char *) - buf);
+	__skb_put(skb, m->m_len);
+	mbuf_skb_rx_meta(skb, &m->m_pkthdr, m->m_flags);
+	mbuf_skb_keep_hdr(m);
+	mbuf_skb_lend_one(m, pg);
+	return skb;
+}
+
+/*
+ * Every other frame: a chain, a small frame (copied), a head that is
+ * copied because the first cluster cannot be it. @lendable: can the first
+ * mbuf's storage be lent?
+ */
+static noinline struct sk_buff *mbuf_skb_rx_chain(struct mbuf *m,
+						  struct napi_struct *napi,
+						  bool lendable)
 {
 	struct mbuf_skb_rx rx __uninitialized;
 	unsigned int total, hlen, off;
 	struct net_device *dev;
 	struct mbuf *n, *next;
-	bool head_lent = false, lendable, keep_first = false;
+	bool head_lent = false, keep_first = false;
 	int ret = 0;
 
-	if (!m)
-		return NULL;
-	if (!(m->m_flags & M_PKTHDR) || m->m_pkthdr.len <= 0) {
-		pr_warn_ratelimited(MBUF_LOG_PREFIX "%s: not a packet header mbuf\n",
-				    __func__);
-		m_freem(m);
-		return NULL;
-	}
 	/*
 	 * Field by field, and exempt from the kernel's automatic stack
 	 * initialisation (INIT_STACK_ALL_ZERO, as in Debian's kernels):
@@ -808,7 +904,6 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 	total = m->m_pkthdr.len;
 	dev = (m->m_pkthdr.csum_flags & CSUM_SND_TAG) ? NULL :
 	      m->m_pkthdr.rcvif;
-	lendable = mbuf_skb_lendable(m);
 
 	if (total > MBUF_SKB_COPYBREAK && m->m_len >= ETH_HLEN &&
 	    mbuf_skb_head_fits(m, lendable)) {
@@ -885,6 +980,34 @@ struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
 		return NULL;
 	}
 	return rx.skb;
+}
+
+/**
+ * mbuf_to_skb() - turn a received mbuf chain into an sk_buff
+ * @m: an M_PKTHDR chain holding one frame from its MAC header on
+ * @napi: the NAPI context the frame was received in, or NULL
+ *
+ * See include/net/mbuf_skb.h and Documentation/bridge.rst.
+ *
+ * Return: the skb, or NULL (@m has then been freed).
+ */
+struct sk_buff *mbuf_to_skb(struct mbuf *m, struct napi_struct *napi)
+{
+	bool lendable;
+
+	if (!m)
+		return NULL;
+	if (unlikely(!(m->m_flags & M_PKTHDR) || m->m_pkthdr.len <= 0)) {
+		pr_warn_ratelimited(MBUF_LOG_PREFIX "%s: not a packet header mbuf\n",
+				    __func__);
+		m_freem(m);
+		return NULL;
+	}
+	lendable = mbuf_skb_lendable(m);
+	if (!m->m_next && m->m_pkthdr.len == m->m_len &&
+	    m->m_len > MBUF_SKB_COPYBREAK && mbuf_skb_head_fits(m, lendable))
+		return mbuf_skb_rx_head(m, napi);
+	return mbuf_skb_rx_chain(m, napi, lendable);
 }
 MBUF_EXPORT(mbuf_to_skb);
 
