@@ -330,7 +330,7 @@ static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
 
 /*
  * mbuf_skb_lend() of one mbuf, whose cluster is on @pg, the page the new
- * skb holds a reference to: the receive of a frame in one cluster. A full
+ * skb holds a reference to: a frame that lends one cluster. A full
  * ring leaves it to mbuf_skb_lend().
  */
 static void mbuf_skb_lend_one(struct mbuf *lent, struct page *pg)
@@ -972,7 +972,9 @@ static noinline struct sk_buff *mbuf_skb_rx_chain(struct mbuf *m,
 		mbuf_skb_keep(&rx, m);
 	else
 		m_free(m);
-	if (rx.nlent)
+	if (rx.nlent == 1)
+		mbuf_skb_lend_one(rx.lent, mbuf_skb_page(rx.lent));
+	else if (rx.nlent)
 		mbuf_skb_lend(rx.lent, rx.nlent);
 	if (ret < 0) {
 		m_freem(next);
