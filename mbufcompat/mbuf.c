@@ -501,7 +501,7 @@ static noinline struct mbuf *mb_getcl_traced(int how, short type, int flags)
  * Return: an mbuf with MLEN bytes of internal storage, or NULL (only with
  * M_NOWAIT).
  */
-struct mbuf *m_get(int how, short type)
+MBUF_FAST_ENTRY struct mbuf *m_get(int how, short type)
 {
 	if (unlikely(mbuf_kpi_traced()))
 		return mb_get_traced(how, type, 0);
@@ -517,7 +517,7 @@ MBUF_EXPORT(m_get);
  * Return: an M_PKTHDR mbuf with MHLEN bytes of internal storage and an
  * empty packet header, or NULL (only with M_NOWAIT).
  */
-struct mbuf *m_gethdr(int how, short type)
+MBUF_FAST_ENTRY struct mbuf *m_gethdr(int how, short type)
 {
 	if (unlikely(mbuf_kpi_traced()))
 		return mb_get_traced(how, type, M_PKTHDR);
@@ -569,7 +569,7 @@ MBUF_EXPORT(m_gethdr_raw);
  *
  * Return: the mbuf, or NULL (only with M_NOWAIT).
  */
-struct mbuf *m_getcl(int how, short type, int flags)
+MBUF_FAST_ENTRY struct mbuf *m_getcl(int how, short type, int flags)
 {
 	if (unlikely(mbuf_kpi_traced()))
 		return mb_getcl_traced(how, type, flags);
@@ -624,7 +624,7 @@ static noinline struct mbuf *mb_getjcl_slow(int how, short type, int flags,
  *
  * Return: the mbuf, or NULL (with M_NOWAIT, or for an invalid @size).
  */
-struct mbuf *m_getjcl(int how, short type, int flags, int size)
+MBUF_FAST_ENTRY struct mbuf *m_getjcl(int how, short type, int flags, int size)
 {
 	uma_zone_t zone, cz, pz;
 	struct mbuf *m;
@@ -841,7 +841,7 @@ out:
  *
  * Return: the cluster, or NULL (with M_NOWAIT, or for an invalid @size).
  */
-void *m_cljget(struct mbuf *m, int how, int size)
+MBUF_FAST_ENTRY void *m_cljget(struct mbuf *m, int how, int size)
 {
 	uma_zone_t zone;
 	void *cl;
@@ -1213,7 +1213,7 @@ static __always_inline struct mbuf *mb_free_one(struct mbuf *m)
  *
  * Return: the next mbuf of the chain (@m's m_next).
  */
-struct mbuf *m_free(struct mbuf *m)
+MBUF_FAST_ENTRY struct mbuf *m_free(struct mbuf *m)
 {
 	if (!m)
 		return NULL;
@@ -1234,49 +1234,54 @@ void m_free_raw(struct mbuf *m)
 }
 MBUF_EXPORT(m_free_raw);
 
-/*
- * m_freem() of a chain from @m on, the first mbuf mb_free_fast() declined:
- * that one the long way, the rest as m_free() does.
- */
-static noinline void mb_freem_slow(struct mbuf *m)
-{
-	struct mbuf *n = m->m_next;
-
-	mb_free_slow(m);
-	while (n)
-		n = mb_free_one(n);
-}
-
 /* m_freem() while a KPI event has a probe: m_freem, then m_free for each. */
-static noinline void mb_freem_traced(struct mbuf *m)
+static void mb_freem_traced(struct mbuf *m, bool first)
 {
-	trace_m_freem(m);
+	if (first)
+		trace_m_freem(m);
 	while (m) {
 		trace_m_free(m);
 		m = mb_free_one(m);
 	}
 }
 
+/*
+ * m_freem() of a chain from @m on (@first: the chain's first mbuf), which
+ * mb_free_fast() declined or which found a KPI event with a probe: that
+ * one the long way, the rest as m_free() does.
+ */
+static noinline void mb_freem_slow(struct mbuf *m, bool first)
+{
+	struct mbuf *n = m->m_next;
+
+	if (unlikely(mbuf_kpi_traced())) {
+		mb_freem_traced(m, first);
+		return;
+	}
+	mb_free_slow(m);
+	while (n)
+		n = mb_free_one(n);
+}
+
 /**
  * m_freem() - free a chain of mbufs
  * @m: the first mbuf, or NULL
  */
-void m_freem(struct mbuf *m)
+MBUF_FAST_ENTRY void m_freem(struct mbuf *m)
 {
-	struct mbuf *n;
+	struct mbuf *head = m, *n;
 
-	if (unlikely(mbuf_kpi_traced())) {
-		mb_freem_traced(m);
-		return;
-	}
 	/*
 	 * The common mbufs inline, with no call (so the loop saves no
-	 * registers); from the first other one on, mb_freem_slow().
+	 * registers); from the first other one on, mb_freem_slow(). The
+	 * probe test is in the loop, not ahead of it, so that the compiler
+	 * keeps m_freem() whole instead of splitting it into a test and a
+	 * jump to the rest (one more branch on every free).
 	 */
 	for (; m; m = n) {
 		n = m->m_next;
-		if (unlikely(!mb_free_fast(m))) {
-			mb_freem_slow(m);
+		if (unlikely(mbuf_kpi_traced()) || unlikely(!mb_free_fast(m))) {
+			mb_freem_slow(m, m == head);
 			return;
 		}
 	}

@@ -1049,7 +1049,7 @@ int mbuf_zone_check_how(int how)
  *
  * Return: the item, or NULL (M_NOWAIT only, or a failing constructor).
  */
-void *uma_zalloc_arg(uma_zone_t zone, void *arg, int how)
+MBUF_FAST_ENTRY void *uma_zalloc_arg(uma_zone_t zone, void *arg, int how)
 {
 	void *item;
 
@@ -1132,7 +1132,7 @@ static noinline void mbuf_zone_free_dtor(uma_zone_t zone, void *item,
  * Runs the zone's destructor, then caches the item for the next
  * allocation on this CPU or gives it back. Any context.
  */
-void uma_zfree_arg(uma_zone_t zone, void *item, void *arg)
+MBUF_FAST_ENTRY void uma_zfree_arg(uma_zone_t zone, void *item, void *arg)
 {
 	if (unlikely(!item))
 		return;
