@@ -270,6 +270,39 @@ static __always_inline void mbuf_skb_ring_unlock(struct mbuf_skb_pcpu *pc,
 }
 
 /*
+ * Take the oldest of @pc's entries (caller holds its lock) off its ring
+ * while they are back, @look of them at most; returns them linked through
+ * m_nextpkt. @own as for mbuf_skb_page_back().
+ */
+static __always_inline struct mbuf *mbuf_skb_ring_take(struct mbuf_skb_pcpu *pc,
+						       unsigned int look,
+						       struct page *own)
+{
+	struct mbuf_skb_ring_ent *e;
+	struct mbuf *done = NULL;
+
+	for (; look && pc->n; look--) {
+		e = &pc->ring[pc->first];
+		if (!mbuf_skb_page_back(e->pg, own))
+			break;
+		e->m->m_nextpkt = done;
+		done = e->m;
+		pc->first = (pc->first + 1) % MBUF_SKB_RING;
+		pc->n--;
+	}
+	return done;
+}
+
+/* After a lending: the periodic look, unless it is pending or stopped. */
+static __always_inline void mbuf_skb_reap_later(void)
+{
+	if (!READ_ONCE(mbuf_skb_stopping) &&
+	    !delayed_work_pending(&mbuf_skb_reap_work))
+		schedule_delayed_work(&mbuf_skb_reap_work,
+				      MBUF_SKB_REAP_INTERVAL);
+}
+
+/*
  * A conversion on this CPU lends the @n mbufs linked from @lent through
  * m_nextpkt: free what came back of the earlier ones, make room, add.
  * The new skb holds one page reference of a single lent cluster; with
@@ -279,26 +312,16 @@ static __always_inline void mbuf_skb_ring_unlock(struct mbuf_skb_pcpu *pc,
 static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
 {
 	struct page *own = n == 1 ? mbuf_skb_page(lent) : NULL;
-	struct mbuf *done = NULL, *spill = NULL, **spill_tail = &spill;
+	struct mbuf *done, *spill = NULL, **spill_tail = &spill;
 	struct mbuf_skb_ring_ent *e;
 	struct mbuf_skb_pcpu *pc;
 	unsigned long spilled = 0;
-	unsigned int look;
 	struct mbuf *m;
 	bool bh;
 
 	pc = mbuf_skb_ring_lock(&bh);
-	/* The oldest first: one or two more than this frame adds. */
-	for (look = n + 1; look && pc->n; look--) {
-		e = &pc->ring[pc->first];
-		if (!mbuf_skb_page_back(e->pg, own))
-			break;
-		m = e->m;
-		m->m_nextpkt = done;
-		done = m;
-		pc->first = (pc->first + 1) % MBUF_SKB_RING;
-		pc->n--;
-	}
+	/* The oldest first: one more than this frame adds. */
+	done = mbuf_skb_ring_take(pc, n + 1, own);
 	if (pc->n + n > MBUF_SKB_RING)
 		spilled = mbuf_skb_scan_ring(pc, false, false, own, &done,
 					     &spill_tail);
@@ -322,10 +345,7 @@ static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
 	*spill_tail = NULL;
 	mbuf_skb_to_old(spill, spill_tail, spilled);
 	mbuf_skb_free_list(done);
-	if (!READ_ONCE(mbuf_skb_stopping) &&
-	    !delayed_work_pending(&mbuf_skb_reap_work))
-		schedule_delayed_work(&mbuf_skb_reap_work,
-				      MBUF_SKB_REAP_INTERVAL);
+	mbuf_skb_reap_later();
 }
 
 /*
@@ -335,23 +355,13 @@ static void mbuf_skb_lend(struct mbuf *lent, unsigned int n)
  */
 static void mbuf_skb_lend_one(struct mbuf *lent, struct page *pg)
 {
-	struct mbuf *done = NULL, *m;
 	struct mbuf_skb_ring_ent *e;
 	struct mbuf_skb_pcpu *pc;
-	unsigned int look;
+	struct mbuf *done;
 	bool bh;
 
 	pc = mbuf_skb_ring_lock(&bh);
-	for (look = 2; look && pc->n; look--) {
-		e = &pc->ring[pc->first];
-		if (!mbuf_skb_page_back(e->pg, pg))
-			break;
-		m = e->m;
-		m->m_nextpkt = done;
-		done = m;
-		pc->first = (pc->first + 1) % MBUF_SKB_RING;
-		pc->n--;
-	}
+	done = mbuf_skb_ring_take(pc, 2, pg);
 	if (unlikely(pc->n == MBUF_SKB_RING)) {
 		mbuf_skb_ring_unlock(pc, bh);
 		mbuf_skb_free_list(done);
@@ -366,10 +376,7 @@ static void mbuf_skb_lend_one(struct mbuf *lent, struct page *pg)
 	mbuf_skb_ring_unlock(pc, bh);
 
 	mbuf_skb_free_list(done);
-	if (!READ_ONCE(mbuf_skb_stopping) &&
-	    !delayed_work_pending(&mbuf_skb_reap_work))
-		schedule_delayed_work(&mbuf_skb_reap_work,
-				      MBUF_SKB_REAP_INTERVAL);
+	mbuf_skb_reap_later();
 }
 
 /*
