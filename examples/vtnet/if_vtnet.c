@@ -478,15 +478,20 @@ static int vtnet_tx_poll(struct napi_struct *napi, int budget)
 	struct vtnet_txq *txq = container_of(napi, struct vtnet_txq,
 					     vtntx_napi);
 
+	/*
+	 * The callbacks go back on under the queue lock too: the transmit
+	 * path adds and reclaims buffers and turns them on under it, and the
+	 * virtio core wants every virtqueue operation but disabling
+	 * callbacks serialised.
+	 */
 	VTNET_TXQ_LOCK(txq);
 	vtnet_txq_eof(txq);
-	VTNET_TXQ_UNLOCK(txq);
-
 	napi_complete_done(napi, 0);
 	if (!virtqueue_enable_cb_delayed(txq->vtntx_vq)) {
 		virtqueue_disable_cb(txq->vtntx_vq);
 		napi_schedule(napi);
 	}
+	VTNET_TXQ_UNLOCK(txq);
 	return 0;
 }
 
