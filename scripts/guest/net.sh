@@ -157,8 +157,8 @@ ping_ok() {
 # xfer [count]: send $DATA from A to B over TCP, checksum it on B. Sets
 # SECS (hundredths) and RXSUM. With "count", B only counts the bytes
 # (RXSUM is then their number), as a throughput tool's sink does: md5sum
-# under TCG takes a CPU's worth of time that the drivers' work would then
-# compete with, and the checks compare the checksums already.
+# under TCG competes with the drivers' work for the guest's two CPUs, and
+# the checks compare the checksums already.
 xfer() {
 	xsink=md5sum
 	[ "${1:-}" != count ] || xsink='wc -c'
