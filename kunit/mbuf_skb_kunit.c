@@ -469,12 +469,14 @@ static struct mbuf *mbuf_sk_frame2k(struct kunit *test)
  * cluster is the next one that CPU hands out. Many buffers held at once
  * all count while held; when half of them are freed, those come back
  * (but for one sharing a page with a buffer still held); all are back
- * once freed.
+ * once freed. A frame's m_nextpkt (another packet in a FreeBSD driver's
+ * batch) is not part of it: it is neither lent nor freed, also once this
+ * CPU's own list of lent buffers is full.
  */
 static void mbuf_skb_rx_lent_bookkeeping(struct kunit *test)
 {
 	struct sk_buff **skbs, *a, *b;
-	struct mbuf *ma, *mb, *mc;
+	struct mbuf *ma, *mb, *mc, *m, *other;
 	char *cla;
 	int i;
 
@@ -505,11 +507,18 @@ static void mbuf_skb_rx_lent_bookkeeping(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mbuf_skb_lent(), 1UL);
 	kfree_skb(b);
 
+	other = mbuf_sk_frame2k(test);
 	for (i = 0; i < SK_MANY; i++) {
-		skbs[i] = mbuf_to_skb(mbuf_sk_frame2k(test), NULL);
+		m = mbuf_sk_frame2k(test);
+		m->m_nextpkt = other;
+		skbs[i] = mbuf_to_skb(m, NULL);
 		KUNIT_ASSERT_NOT_NULL(test, skbs[i]);
 	}
 	KUNIT_EXPECT_EQ(test, mbuf_skb_lent(), (unsigned long)SK_MANY);
+	/* Still the caller's, untouched. */
+	KUNIT_EXPECT_TRUE(test, other->m_flags & M_PKTHDR);
+	KUNIT_EXPECT_NULL(test, other->m_nextpkt);
+	m_freem(other);
 	/* Two clusters share a page: the one at the edge may stay out. */
 	for (i = 0; i < SK_MANY / 2; i++)
 		kfree_skb(skbs[i]);

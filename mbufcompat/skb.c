@@ -365,6 +365,8 @@ static void mbuf_skb_lend_one(struct mbuf *lent, struct page *pg)
 	if (unlikely(pc->n == MBUF_SKB_RING)) {
 		mbuf_skb_ring_unlock(pc, bh);
 		mbuf_skb_free_list(done);
+		/* A list of one: whatever the driver left in m_nextpkt goes. */
+		lent->m_nextpkt = NULL;
 		mbuf_skb_lend(lent, 1);
 		return;
 	}
