@@ -662,23 +662,29 @@ static bool mbuf_skb_head_fits(const struct mbuf *m, bool lendable)
 	       m->m_ext.ext_size;
 }
 
-static struct sk_buff *mbuf_skb_build_head(struct mbuf_skb_rx *rx,
-					   struct mbuf *m)
+/*
+ * @m's cluster, on @pg (mbuf_skb_page()), as the head of a new skb that
+ * holds a page reference of its own; mbuf_skb_head_fits() said it fits.
+ * NULL on failure, @m untouched.
+ */
+static __always_inline struct sk_buff *
+mbuf_skb_build_head(struct napi_struct *napi, struct mbuf *m, struct page *pg)
 {
 	char *buf = m->m_ext.ext_buf;
 	struct sk_buff *skb;
 
 	if (mbuf_skb_fail())
 		return NULL;
-	get_page(virt_to_page(buf));
-	skb = rx->napi ? napi_build_skb(buf, m->m_ext.ext_size) :
-			 build_skb(buf, m->m_ext.ext_size);
-	if (!skb) {
-		put_page(virt_to_page(buf));
+	/* @pg is the head page, so its own count is the folio's. */
+	page_ref_inc(pg);
+	skb = napi ? napi_build_skb(buf, m->m_ext.ext_size) :
+		     build_skb(buf, m->m_ext.ext_size);
+	if (unlikely(!skb)) {
+		put_page(pg);
 		return NULL;
 	}
 	skb_reserve(skb, mtod(m, char *) - buf);
-	skb_put(skb, m->m_len);
+	__skb_put(skb, m->m_len);
 	return skb;
 }
 
@@ -861,24 +867,12 @@ static struct sk_buff *mbuf_skb_rx_head(struct mbuf *m,
 					struct napi_struct *napi)
 {
 	struct page *pg = mbuf_skb_page(m);
-	char *buf = m->m_ext.ext_buf;
-	struct sk_buff *skb;
+	struct sk_buff *skb = mbuf_skb_build_head(napi, m, pg);
 
-	if (mbuf_skb_fail()) {
-		m_freem(m);
-		return NULL;
-	}
-	/* The skb's reference; @pg is the head, so it counts for the folio. */
-	page_ref_inc(pg);
-	skb = napi ? napi_build_skb(buf, m->m_ext.ext_size) :
-		     build_skb(buf, m->m_ext.ext_size);
 	if (unlikely(!skb)) {
-		put_page(pg);
 		m_freem(m);
 		return NULL;
 	}
-	skb_reserve(skb, mtod(m, char *) - buf);
-	__skb_put(skb, m->m_len);
 	mbuf_skb_rx_meta(skb, &m->m_pkthdr, m->m_flags);
 	mbuf_skb_keep_hdr(m);
 	mbuf_skb_lend_one(m, pg);
@@ -917,7 +911,7 @@ static noinline struct sk_buff *mbuf_skb_rx_chain(struct mbuf *m,
 	if (total > MBUF_SKB_COPYBREAK && m->m_len >= ETH_HLEN &&
 	    mbuf_skb_head_fits(m, lendable)) {
 		/* The first cluster is the head; the rest follows it. */
-		rx.skb = mbuf_skb_build_head(&rx, m);
+		rx.skb = mbuf_skb_build_head(rx.napi, m, mbuf_skb_page(m));
 		hlen = m->m_len;
 		head_lent = true;
 	} else {
